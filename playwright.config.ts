@@ -1,0 +1,53 @@
+import { defineConfig, devices } from '@playwright/test';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * End-to-end tests against the built app (`npm start`'s build and server) with a fresh database per
+ * run, in Debian's Chromium: no browser is ever downloaded.
+ */
+const PORT = 4173;
+export const E2E_DATABASE = join(tmpdir(), 'uptake-e2e', 'uptake.sqlite');
+
+// The runner process (not its workers) starts from an empty database every run.
+if (!process.env.TEST_WORKER_INDEX) rmSync(join(tmpdir(), 'uptake-e2e'), { recursive: true, force: true });
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	forbidOnly: !!process.env.CI,
+	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+	timeout: 30_000,
+	use: {
+		baseURL: `http://localhost:${PORT}`,
+		trace: 'retain-on-failure',
+		// The server reads the client address from this header (ADDRESS_HEADER below), so that the
+		// throttle test can come from an address of its own without locking out the other tests.
+		extraHTTPHeaders: { 'x-forwarded-for': '198.51.100.10' },
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update']
+		}
+	},
+	projects: [
+		{ name: 'laptop', use: { ...devices['Desktop Chrome'], viewport: { width: 1366, height: 800 } } },
+		{ name: 'phone', use: { ...devices['Pixel 7'] }, testMatch: /shell\.test\.ts/ }
+	],
+	webServer: {
+		command: 'node scripts/start.js',
+		url: `http://localhost:${PORT}/login`,
+		timeout: 240_000,
+		reuseExistingServer: false,
+		stdout: 'pipe',
+		env: {
+			PORT: String(PORT),
+			ORIGIN: `http://localhost:${PORT}`,
+			DATABASE_PATH: E2E_DATABASE,
+			ADDRESS_HEADER: 'x-forwarded-for',
+			UPTAKE_DEMO: '1'
+		}
+	}
+});

@@ -1,0 +1,20 @@
+import type { Actor, AuthUser } from '$lib/server/auth/actor';
+import type { Session } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Locals {
+			requestId: string;
+			user: AuthUser | null;
+			session: Session | null;
+			/** The signed-in user with this request's id and address: what domain verbs take first. */
+			actor: Actor | null;
+		}
+		interface Error {
+			message: string;
+			requestId?: string;
+		}
+	}
+}
+
+export {};

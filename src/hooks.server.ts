@@ -1,0 +1,75 @@
+import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { bootstrap, describeBootstrap } from '$lib/server/auth/bootstrap';
+import { deleteSessionCookie, readSessionCookie, validateSessionToken } from '$lib/server/auth/session';
+import { moduleOfRoute, recordUsage } from '$lib/server/usage/events';
+
+/** Start-up: migrate (on first use of the database), create the first admin or the demo organisation. */
+export const init: ServerInit = async () => {
+	const message = describeBootstrap(await bootstrap());
+	if (message) console.log(message);
+};
+
+/** Session cookie → locals.user, on every request. */
+const handleAuth: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = crypto.randomUUID();
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.actor = null;
+	const token = readSessionCookie(event.cookies, event.url);
+	if (token) {
+		const { session, user } = validateSessionToken(token);
+		if (session) {
+			event.locals.session = session;
+			event.locals.user = user;
+			event.locals.actor = { user, requestId: event.locals.requestId, ip: event.getClientAddress() };
+		} else {
+			deleteSessionCookie(event.cookies, event.url);
+		}
+	}
+	return resolve(event);
+};
+
+/**
+ * Everything in the (app) group needs a signed-in user: pages redirect to sign-in, anything else
+ * (form posts, endpoints) gets 401. Done here, not in a layout, because layouts do not guard actions.
+ */
+const handleGuard: Handle = async ({ event, resolve }) => {
+	if (event.route.id?.startsWith('/(app)') && !event.locals.user) {
+		if (event.request.method === 'GET') {
+			const next = event.url.pathname + event.url.search;
+			redirect(303, next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+		}
+		error(401, 'Your session has ended. Sign in again.');
+	}
+	return resolve(event);
+};
+
+/** A usage event for every signed-in page view: the raw material of the adoption metrics. */
+const handleUsage: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const user = event.locals.user;
+	const routeId = event.route.id;
+	if (user && routeId?.startsWith('/(app)') && event.request.method === 'GET' && response.status === 200) {
+		recordUsage({ userId: user.id, teamId: user.teamId, module: moduleOfRoute(routeId), action: 'view' });
+	}
+	return response;
+};
+
+const handleHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	response.headers.set('X-Frame-Options', 'DENY');
+	return response;
+};
+
+export const handle = sequence(handleHeaders, handleAuth, handleGuard, handleUsage);
+
+/** Unexpected errors are logged once, with the request id, and never shown raw. */
+export const handleError: HandleServerError = ({ error: err, event, status, message }) => {
+	const requestId = event.locals.requestId;
+	if (status === 404) return { message: 'Not found', requestId };
+	console.error(`[${requestId}] ${event.request.method} ${event.url.pathname}:`, err);
+	return { message: status >= 500 ? 'Something went wrong on our side.' : message, requestId };
+};

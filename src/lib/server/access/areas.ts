@@ -1,0 +1,25 @@
+import { can, type Principal } from './policy';
+
+export interface Area {
+	href: string;
+	label: string;
+}
+
+/** The areas of the app a user may open, in navigation order. */
+export function visibleAreas(user: Principal): Area[] {
+	const areas: (Area & { allowed: boolean })[] = [
+		{ href: '/', label: 'Home', allowed: true },
+		{ href: '/crm', label: 'CRM', allowed: can(user, 'crm.read') },
+		{ href: '/rollout', label: 'Rollout', allowed: can(user, 'rollout.read') },
+		{ href: '/training', label: 'Training', allowed: can(user, 'training.read') },
+		{ href: '/adoption', label: 'Adoption', allowed: can(user, 'adoption.read') },
+		{
+			href: '/admin',
+			label: 'Admin',
+			allowed: ['admin.users', 'admin.teams', 'admin.roles', 'admin.settings', 'audit.read'].some((p) =>
+				can(user, p as Parameters<typeof can>[1])
+			)
+		}
+	];
+	return areas.filter((a) => a.allowed).map(({ href, label }) => ({ href, label }));
+}

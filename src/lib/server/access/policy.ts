@@ -1,0 +1,91 @@
+import { error } from '@sveltejs/kit';
+import { and, eq, or, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Permission, Scope } from '$lib/permissions';
+
+/**
+ * The one place that answers "may user U do A (on record R)". Every load, action and endpoint asks
+ * here; nothing else compares roles or permissions.
+ */
+
+/** What the policy needs to know of a user (a signed-in AuthUser satisfies it). */
+export interface Principal {
+	id: number;
+	active: boolean;
+	teamId: number | null;
+	permissions: readonly string[];
+	scope: Scope;
+	canExport: boolean;
+}
+
+/** What the policy needs to know of a record to apply the role's record scope. */
+export interface OwnedRecord {
+	ownerId: number | null;
+	teamId: number | null;
+}
+
+export type Action = Permission | 'export';
+
+export function can(user: Principal | null | undefined, action: Action, record?: OwnedRecord): boolean {
+	if (!user || !user.active) return false;
+	const granted = action === 'export' ? user.canExport : user.permissions.includes(action);
+	if (!granted) return false;
+	return record ? inScope(user, record) : true;
+}
+
+/** Whether the record lies within the user's record scope (own / team / all). */
+export function inScope(user: Principal, record: OwnedRecord): boolean {
+	switch (user.scope) {
+		case 'all':
+			return true;
+		case 'team':
+			return record.ownerId === user.id || (user.teamId !== null && record.teamId === user.teamId);
+		case 'own':
+			return record.ownerId === user.id;
+	}
+}
+
+/** Throws 403 unless the user may perform the action at all. */
+export function authorize(user: Principal | null | undefined, action: Action): asserts user is Principal {
+	if (!can(user, action)) error(403, 'You do not have permission to do that.');
+}
+
+/**
+ * Throws unless the user may act on this record: 403 without the permission, 404 when the record
+ * is missing or outside the scope (a record out of scope must not be distinguishable from none).
+ */
+export function authorizeRecord<R extends OwnedRecord>(
+	user: Principal | null | undefined,
+	action: Action,
+	record: R | undefined | null
+): R {
+	authorize(user, action);
+	if (!record || !inScope(user, record)) error(404, 'Not found');
+	return record;
+}
+
+/** The WHERE condition that limits a query to the user's record scope (undefined: no limit). */
+export function scopeWhere(
+	user: Principal,
+	columns: { ownerId: SQLiteColumn; teamId: SQLiteColumn }
+): SQL | undefined {
+	switch (user.scope) {
+		case 'all':
+			return undefined;
+		case 'team':
+			return user.teamId === null
+				? eq(columns.ownerId, user.id)
+				: or(eq(columns.ownerId, user.id), eq(columns.teamId, user.teamId));
+		case 'own':
+			return eq(columns.ownerId, user.id);
+	}
+}
+
+/** Combines a query's own filter with the user's scope. */
+export function withinScope(
+	user: Principal,
+	columns: { ownerId: SQLiteColumn; teamId: SQLiteColumn },
+	where?: SQL
+) {
+	return and(where, scopeWhere(user, columns));
+}

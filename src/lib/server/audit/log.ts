@@ -1,0 +1,91 @@
+import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { authorize, can } from '../access/policy';
+import type { Actor } from '../auth/actor';
+import { db, schema } from '../db';
+import { idParam, type Page } from '../lists';
+import { canRollBack } from './rollback';
+
+export const AUDIT_PAGE_SIZE = 50;
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'rollback', 'export'] as const;
+
+export interface AuditFilters {
+	userId?: number;
+	entity?: string;
+	entityId?: string;
+	action?: (typeof AUDIT_ACTIONS)[number];
+	/** Inclusive UTC day, YYYY-MM-DD. */
+	from?: string;
+	/** Inclusive UTC day, YYYY-MM-DD. */
+	to?: string;
+	page: number;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Reads the audit page's filters from its URL; malformed values are dropped, not trusted. */
+export function auditFilters(params: URLSearchParams): AuditFilters {
+	const day = (name: string) => {
+		const v = params.get(name) ?? '';
+		return DAY.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+	};
+	const action = AUDIT_ACTIONS.find((a) => a === params.get('action'));
+	const entity = params.get('entity')?.trim().slice(0, 40) || undefined;
+	return {
+		userId: idParam(params, 'user'),
+		entity,
+		entityId: (entity && params.get('entityId')?.trim().slice(0, 40)) || undefined,
+		action,
+		from: day('from'),
+		to: day('to'),
+		page: idParam(params, 'page') ?? 1
+	};
+}
+
+export function list(actor: Actor, filters: AuditFilters) {
+	authorize(actor.user, 'audit.read');
+	const { auditLog, user } = schema;
+	const conditions: (SQL | undefined)[] = [
+		filters.userId ? eq(auditLog.userId, filters.userId) : undefined,
+		filters.entity ? eq(auditLog.entity, filters.entity) : undefined,
+		filters.entityId ? eq(auditLog.entityId, filters.entityId) : undefined,
+		filters.action ? eq(auditLog.action, filters.action) : undefined,
+		filters.from ? gte(auditLog.at, Date.parse(filters.from)) : undefined,
+		filters.to ? lt(auditLog.at, Date.parse(filters.to) + 86_400_000) : undefined
+	];
+	const where = and(...conditions);
+	const rows = db()
+		.select({ entry: auditLog, userName: user.name })
+		.from(auditLog)
+		.leftJoin(user, eq(auditLog.userId, user.id))
+		.where(where)
+		.orderBy(desc(auditLog.id))
+		.limit(AUDIT_PAGE_SIZE)
+		.offset((filters.page - 1) * AUDIT_PAGE_SIZE)
+		.all();
+	const total = db().select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
+	const mayRollBack = can(actor.user, 'audit.rollback');
+	const page: Page<(typeof rows)[number]['entry'] & { userName: string | null; canRollBack: boolean }> = {
+		rows: rows.map((r) => ({
+			...r.entry,
+			userName: r.userName,
+			canRollBack: mayRollBack && canRollBack(r.entry)
+		})),
+		total,
+		page: filters.page,
+		pageSize: AUDIT_PAGE_SIZE
+	};
+	return page;
+}
+
+/** Entity types the log holds, for the filter; each area adds its own as it is built. */
+export const AUDITED_ENTITIES = ['user', 'team', 'role', 'setting'] as const;
+
+/** Choices for the filters (small tables only: the log itself may hold millions of rows). */
+export function filterOptions(actor: Actor) {
+	authorize(actor.user, 'audit.read');
+	const { user } = schema;
+	return {
+		users: db().select({ id: user.id, name: user.name }).from(user).orderBy(asc(user.nameKey)).all(),
+		entities: [...AUDITED_ENTITIES]
+	};
+}

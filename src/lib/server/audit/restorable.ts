@@ -1,0 +1,17 @@
+import type { Conn } from '../db';
+
+/**
+ * What audit rollback needs to know of an entity: how to load it, write restored values as a new
+ * version (keeping the entity's own rules), and re-create it after a deletion. Each domain module
+ * exports one for each of its entities; audit/rollback.ts lists them.
+ */
+export interface Restorable<R extends { id: number; version: number } = { id: number; version: number }> {
+	module: string;
+	/** Fields a rollback may restore; anything else in the log (timestamps, version) is bookkeeping. */
+	fields: readonly (keyof R & string)[];
+	load(conn: Conn, id: number): R | undefined;
+	/** Writes `values` over `current` as its next version, keeping the entity's rules; returns the new record. */
+	write(tx: Conn, current: R, values: Partial<R>): R;
+	/** Re-creates a deleted record from its last logged values. */
+	insert(tx: Conn, values: R): R;
+}

@@ -1,0 +1,108 @@
+import { error } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { authorize } from '../access/policy';
+import { restoreRole } from '../admin/roles';
+import { restoreTeam } from '../admin/teams';
+import { restoreUser } from '../admin/users';
+import type { Actor } from '../auth/actor';
+import { db, schema } from '../db';
+import { Refused, StaleRecord } from '../validation';
+import { recordChange } from './record';
+import type { Restorable } from './restorable';
+
+type AnyRestorable = Restorable<{ id: number; version: number } & Record<string, unknown>>;
+
+const RESTORABLE: Record<string, AnyRestorable> = {
+	user: restoreUser as unknown as AnyRestorable,
+	team: restoreTeam as unknown as AnyRestorable,
+	role: restoreRole as unknown as AnyRestorable
+};
+
+/** Whether an audit entry is of a kind that rollback can undo (shown as a button only then). */
+export function canRollBack(entry: { action: string; entity: string }): boolean {
+	return entry.entity in RESTORABLE && ['update', 'delete', 'rollback'].includes(entry.action);
+}
+
+/** A unique index refusing the restored values (say, the old email is someone else's now) is the user's answer, not a crash. */
+function clash<T>(write: () => T): T {
+	try {
+		return write();
+	} catch (e) {
+		if (e instanceof Error && 'code' in e && String(e.code).startsWith('SQLITE_CONSTRAINT'))
+			throw new Refused(
+				'Restoring these values would clash with another record (a name or email in use). Change that one first.'
+			);
+		throw e;
+	}
+}
+
+function same(a: unknown, b: unknown): boolean {
+	return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Undoes one audit entry: an update's before values are written back (only the fields that entry
+ * changed), a deleted record is re-created. The undo is itself a change, audited as `rollback`.
+ * Refused, with the fields that differ, when the record has changed since the entry.
+ */
+export function rollback(actor: Actor, auditId: number): { entity: string; entityId: number } {
+	authorize(actor.user, 'audit.rollback');
+	return db().transaction((tx) => {
+		const entry =
+			tx.select().from(schema.auditLog).where(eq(schema.auditLog.id, auditId)).get() ??
+			error(404, 'Not found');
+		const spec = RESTORABLE[entry.entity];
+		if (!spec || !canRollBack(entry))
+			throw new Refused('Only edits and deletions of users, teams and roles can be rolled back.');
+		const id = Number(entry.entityId);
+		const before = entry.before ?? {};
+		const after = entry.after ?? {};
+		const current = spec.load(tx, id);
+
+		if (entry.action === 'delete') {
+			if (current) throw new Refused('A record with this id exists again; nothing to restore.');
+			const restored = clash(() => spec.insert(tx, before as never));
+			recordChange(tx, actor, {
+				module: spec.module,
+				action: 'rollback',
+				entity: entry.entity,
+				entityId: id,
+				before: null,
+				after: restored,
+				revertsId: entry.id,
+				summary: `Restored deleted ${entry.entity} (undo of #${entry.id})`
+			});
+			return { entity: entry.entity, entityId: id };
+		}
+
+		if (!current) throw new Refused('This record has been deleted since; restore the deletion first.');
+		if (current.version !== after.version) {
+			const changed = spec.fields
+				.filter((f) => f in after && !same(current[f], after[f]))
+				.map((f) => ({ field: f, yours: after[f], now: current[f] }));
+			throw new StaleRecord(
+				`The ${entry.entity} has changed since this entry (now version ${current.version}, the entry left version ${String(after.version)}): roll back the later changes first, or edit it by hand.`,
+				changed
+			);
+		}
+		const values = Object.fromEntries(
+			spec.fields.filter((f) => f in before && !same(before[f], after[f])).map((f) => [f, before[f]])
+		);
+		if (Object.keys(values).length === 0)
+			throw new Refused(
+				'This entry changed nothing that can be restored (secrets such as passwords are never kept in the log).'
+			);
+		const restored = clash(() => spec.write(tx, current, values));
+		recordChange(tx, actor, {
+			module: spec.module,
+			action: 'rollback',
+			entity: entry.entity,
+			entityId: id,
+			before: current,
+			after: restored,
+			revertsId: entry.id,
+			summary: `Undid #${entry.id}: ${entry.summary}`
+		});
+		return { entity: entry.entity, entityId: id };
+	});
+}

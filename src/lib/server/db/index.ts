@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RunResult } from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { config } from '../config';
+import * as schema from './schema';
+
+export { schema };
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** The database or a transaction: domain helpers that only read or write take either. */
+export type Conn = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
+
+let instance: Db | undefined;
+
+/** Opens the database file with Uptake's pragmas and applies pending migrations. */
+export function openDatabase(path: string): Db {
+	if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+	const sqlite = new Database(path);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('synchronous = NORMAL');
+	const db = drizzle(sqlite, { schema });
+	migrate(db, { migrationsFolder: config.migrationsFolder });
+	return db;
+}
+
+/**
+ * The process's database, opened on first use (not at import, so that `vite build` and tests
+ * that set DATABASE_PATH first never touch the default file).
+ */
+export function db(): Db {
+	instance ??= openDatabase(config.databasePath);
+	return instance;
+}
+
+/** Closes the database (checkpointing the WAL); the next db() opens it again. */
+export function closeDatabase(): void {
+	instance?.$client.close();
+	instance = undefined;
+}

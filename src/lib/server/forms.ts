@@ -1,0 +1,61 @@
+import { fail, isActionFailure, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { requireActor, type Actor } from './auth/actor';
+import { idFromParam } from './lists';
+import { InvalidInput, Refused, StaleRecord } from './validation';
+
+export type FormValues = Record<string, string | string[]>;
+
+/** The posted fields as plain values; fields that repeat (checkbox groups) become arrays. */
+export function formValues(data: FormData, { omit = [] as string[] } = {}): FormValues {
+	const values: FormValues = {};
+	for (const key of new Set(data.keys())) {
+		if (omit.includes(key)) continue;
+		const all = data.getAll(key).filter((v): v is string => typeof v === 'string');
+		values[key] = all.length > 1 ? all : (all[0] ?? '');
+	}
+	return values;
+}
+
+export interface FormFailure {
+	values: FormValues;
+	errors: Record<string, string>;
+	message: string;
+	/** After a stale save: the version to base the next save on. */
+	version?: number;
+}
+
+/**
+ * Runs a domain verb for a form action and turns the rule errors it raises into a failure the page
+ * shows beside the fields, keeping what the user typed (`values` should not carry passwords).
+ */
+export async function attempt<T>(
+	values: FormValues,
+	run: () => T | Promise<T>
+): Promise<T | ActionFailure<FormFailure>> {
+	try {
+		return await run();
+	} catch (e) {
+		if (e instanceof InvalidInput) return fail(400, { values, errors: e.fieldErrors, message: e.message });
+		if (e instanceof StaleRecord) {
+			const errors = Object.fromEntries(
+				e.changed.map((c) => [c.field, `Changed by someone else to “${String(c.now ?? '')}”.`])
+			);
+			return fail(409, { values, errors, message: e.message, version: e.currentVersion });
+		}
+		if (e instanceof Refused) return fail(422, { values, errors: {}, message: e.message });
+		throw e;
+	}
+}
+
+/**
+ * The form action that saves one record from its page (`/…/[id]`): parses the form, calls the domain
+ * verb with the actor, answers `{ saved }` or the failure to show beside the fields.
+ */
+export function saveAction(save: (actor: Actor, id: number, values: FormValues) => unknown, saved: string) {
+	return async ({ locals, params, request }: RequestEvent<{ id: string }>) => {
+		const actor = requireActor(locals);
+		const values = formValues(await request.formData());
+		const result = await attempt(values, () => save(actor, idFromParam(params.id), values));
+		return isActionFailure(result) ? result : { saved };
+	};
+}

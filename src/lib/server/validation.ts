@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+
+/** Input that breaks a rule, with a message per field; routes turn it into fail(400) beside the fields. */
+export class InvalidInput extends Error {
+	constructor(
+		readonly fieldErrors: Record<string, string>,
+		message = 'Please correct the marked fields.'
+	) {
+		super(message);
+	}
+}
+
+/** A save or rollback refused because the record changed since it was read. */
+export class StaleRecord extends Error {
+	constructor(
+		message: string,
+		readonly changed: { field: string; yours: unknown; now: unknown }[] = [],
+		/** The version a fresh save must be based on. */
+		readonly currentVersion?: number
+	) {
+		super(message);
+	}
+}
+
+/**
+ * Optimistic locking: refuses a save based on an older version than the record's, naming the
+ * fields whose stored value differs from what the user submitted.
+ */
+export function assertFresh<R extends { version: number }>(
+	current: R,
+	baseVersion: number,
+	submitted: Partial<R>,
+	what: string
+): void {
+	if (current.version === baseVersion) return;
+	const changed = (Object.keys(submitted) as (keyof R & string)[])
+		.filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(submitted[k] ?? null))
+		.map((k) => ({ field: k, yours: submitted[k], now: current[k] }));
+	throw new StaleRecord(
+		`Someone else saved this ${what} after you opened it. Their values are marked; check them and save again.`,
+		changed,
+		current.version
+	);
+}
+
+/** A request that the rules refuse as a whole (not one field's fault), e.g. removing the last admin. */
+export class Refused extends Error {}
+
+/**
+ * Parses with the schema or throws InvalidInput with the first message of each field, together with
+ * `alsoInvalid` (checks made outside the schema, reported in the same answer).
+ */
+export function parse<S extends z.ZodType>(
+	schema: S,
+	input: unknown,
+	alsoInvalid: Record<string, string> = {}
+): z.output<S> {
+	const result = schema.safeParse(input);
+	if (result.success && Object.keys(alsoInvalid).length === 0) return result.data;
+	if (result.success) throw new InvalidInput(alsoInvalid);
+	const fieldErrors: Record<string, string> = { ...alsoInvalid };
+	for (const issue of result.error.issues) {
+		const field = issue.path.length ? issue.path.map(String).join('.') : 'form';
+		fieldErrors[field] ??= issue.message;
+	}
+	throw new InvalidInput(fieldErrors);
+}

@@ -1,0 +1,24 @@
+import { can } from '$lib/server/access/policy';
+import { myActivity } from '$lib/server/adoption/activity';
+import { requireActor } from '$lib/server/auth/actor';
+import { list as auditList } from '$lib/server/audit/log';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const actor = requireActor(locals);
+	return {
+		activity: myActivity(actor),
+		recentChanges: can(actor.user, 'audit.read')
+			? auditList(actor, { page: 1 })
+					.rows.slice(0, 5)
+					.map((e) => ({ id: e.id, at: e.at, summary: e.summary, userName: e.userName }))
+			: null,
+		may: {
+			crm: can(actor.user, 'crm.read'),
+			rollout: can(actor.user, 'rollout.read'),
+			training: can(actor.user, 'training.read'),
+			adoption: can(actor.user, 'adoption.read'),
+			users: can(actor.user, 'admin.users')
+		}
+	};
+};

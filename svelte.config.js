@@ -1,0 +1,19 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		adapter: adapter(),
+		// The demo seed lives in db/ (see DESIGN.md's layout); type-check it with the app.
+		typescript: {
+			config: (tsconfig) => {
+				tsconfig.include.push('../db/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts');
+			}
+		}
+	}
+};
+
+export default config;
