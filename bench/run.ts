@@ -11,7 +11,7 @@ process.env.UPTAKE_DEMO = '1';
 const { bootstrap } = await import('../src/lib/server/auth/bootstrap');
 const { createSession, generateSessionToken, validateSessionToken } =
 	await import('../src/lib/server/auth/session');
-const { recordUsage } = await import('../src/lib/server/usage/events');
+const { recordUsage } = await import('../src/lib/server/audit/usage');
 const { db } = await import('../src/lib/server/db');
 
 interface Result {

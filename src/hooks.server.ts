@@ -2,7 +2,7 @@ import { error, redirect, type Handle, type HandleServerError, type ServerInit }
 import { sequence } from '@sveltejs/kit/hooks';
 import { bootstrap, describeBootstrap } from '$lib/server/auth/bootstrap';
 import { deleteSessionCookie, readSessionCookie, validateSessionToken } from '$lib/server/auth/session';
-import { moduleOfRoute, recordUsage } from '$lib/server/usage/events';
+import { moduleOfRoute, recordUsage } from '$lib/server/audit/usage';
 
 /** Start-up: migrate (on first use of the database), create the first admin or the demo organisation. */
 export const init: ServerInit = async () => {

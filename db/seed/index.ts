@@ -1,7 +1,7 @@
 import type { Db } from '../../src/lib/server/db';
 import * as schema from '../../src/lib/server/db/schema';
 import { hashPassword } from '../../src/lib/server/auth/password';
-import { utcDay } from '../../src/lib/server/usage/events';
+import { utcDay } from '../../src/lib/server/audit/usage';
 import { fold } from '../../src/lib/text';
 import { NAME_POOLS, RUSSIAN_FEMININE } from './names';
 import { seededRandom, type Random } from './random';

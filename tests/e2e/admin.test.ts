@@ -144,3 +144,21 @@ test('a stale save is refused and shows what changed', async ({ page, browser })
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Saved.')).toBeVisible();
 });
+
+test('every sign-in attempt is in the admin’s sign-in log', async ({ page, browser }) => {
+	const context = await browser.newContext();
+	const stranger = await context.newPage();
+	await stranger.goto('/login');
+	await stranger.getByLabel('Email').fill('log-check@northwind.example');
+	await stranger.getByLabel('Password').fill('not a password at all');
+	await stranger.getByRole('button', { name: 'Sign in' }).click();
+	await expect(stranger.getByRole('alert')).toHaveText('Incorrect email or password.');
+	await context.close();
+
+	await signIn(page);
+	await page.goto('/admin/sign-ins?q=log-check');
+	const row = page.getByRole('row').filter({ hasText: 'log-check@northwind.example' });
+	await expect(row).toHaveCount(1);
+	await expect(row).toContainText('Wrong email or password');
+	await expect(row).toContainText('198.51.100.10');
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { create as createTeam } from '$lib/server/admin/teams';
 import { db, schema } from '$lib/server/db';
-import { moduleOfRoute, recordUsage, utcDay } from '$lib/server/usage/events';
+import { moduleOfRoute, recordUsage, utcDay } from '$lib/server/audit/usage';
 import { makeActor } from './helpers';
 
 const daily = () => db().select().from(schema.usageDaily).all();

@@ -2,7 +2,7 @@ import { and, asc, countDistinct, eq, gte, sql, sum } from 'drizzle-orm';
 import { authorize } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
-import { utcDay } from '../usage/events';
+import { utcDay } from '../audit/usage';
 
 const DAY = 86_400_000;
 

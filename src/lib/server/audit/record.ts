@@ -1,5 +1,5 @@
 import { schema, type Conn } from '../db';
-import { recordUsage } from '../usage/events';
+import { recordUsage } from './usage';
 import type { Actor } from '../auth/actor';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'rollback' | 'export';

@@ -31,6 +31,12 @@ export const load: PageServerLoad = ({ locals }) => {
 			allowed: can(user, 'audit.read')
 		},
 		{
+			href: '/admin/sign-ins',
+			title: 'Sign-ins',
+			text: 'Every sign-in attempt, successful or not, with its address.',
+			allowed: can(user, 'audit.read')
+		},
+		{
 			href: '/admin/settings',
 			title: 'Settings',
 			text: 'Session timeouts.',
