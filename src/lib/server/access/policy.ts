@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { and, eq, or, type SQL } from 'drizzle-orm';
+import { eq, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Permission, Scope } from '$lib/permissions';
 
@@ -79,13 +79,4 @@ export function scopeWhere(
 		case 'own':
 			return eq(columns.ownerId, user.id);
 	}
-}
-
-/** Combines a query's own filter with the user's scope. */
-export function withinScope(
-	user: Principal,
-	columns: { ownerId: SQLiteColumn; teamId: SQLiteColumn },
-	where?: SQL
-) {
-	return and(where, scopeWhere(user, columns));
 }

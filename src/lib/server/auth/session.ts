@@ -1,8 +1,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
-import { db, schema, type Conn } from '../db';
+import { eq, sql } from 'drizzle-orm';
+import { db, schema, type Conn, type Db } from '../db';
 import type { AuthUser } from './actor';
 import { sessionPolicy } from './settings';
 
@@ -56,16 +56,9 @@ export function createSession(
 	return session;
 }
 
-export type SessionValidation = { session: Session; user: AuthUser } | { session: null; user: null };
-
-/**
- * Looks the token up and returns the session with its user, resolved fresh on every request so that
- * a role change applies at once; ends the session when it has expired or the user is deactivated.
- */
-export function validateSessionToken(token: string, now = Date.now()): SessionValidation {
-	const id = sessionIdOf(token);
+function prepareLookup(conn: Db) {
 	const { session, user, role, team } = schema;
-	const row = db()
+	return conn
 		.select({
 			session,
 			user: {
@@ -90,8 +83,27 @@ export function validateSessionToken(token: string, now = Date.now()): SessionVa
 		.innerJoin(user, eq(session.userId, user.id))
 		.innerJoin(role, eq(user.roleId, role.id))
 		.leftJoin(team, eq(user.teamId, team.id))
-		.where(eq(session.id, id))
-		.get();
+		.where(eq(session.id, sql.placeholder('id')))
+		.prepare();
+}
+
+// Every request runs this query: it is prepared once per connection.
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+function sessionLookup(conn: Db) {
+	let lookup = lookups.get(conn);
+	if (!lookup) lookups.set(conn, (lookup = prepareLookup(conn)));
+	return lookup;
+}
+
+export type SessionValidation = { session: Session; user: AuthUser } | { session: null; user: null };
+
+/**
+ * Looks the token up and returns the session with its user, resolved fresh on every request so that
+ * a role change applies at once; ends the session when it has expired or the user is deactivated.
+ */
+export function validateSessionToken(token: string, now = Date.now()): SessionValidation {
+	const id = sessionIdOf(token);
+	const row = sessionLookup(db()).get({ id });
 	if (!row) return { session: null, user: null };
 
 	const limit = Math.min(
