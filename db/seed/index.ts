@@ -5,6 +5,7 @@ import { utcDay } from '../../src/lib/server/audit/usage';
 import { fold } from '../../src/lib/text';
 import { NAME_POOLS, RUSSIAN_FEMININE } from './names';
 import { seededRandom, type Random } from './random';
+import { seedCrm, type CrmOwner } from './crm';
 import { DEMO } from './demo';
 import { DEMO_TEAMS, type DemoTeam } from './teams';
 
@@ -23,6 +24,9 @@ export interface SeedReport {
 	teams: number;
 	users: number;
 	usageEvents: number;
+	companies: number;
+	contacts: number;
+	deals: number;
 }
 
 interface DemoUser {
@@ -148,6 +152,7 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 	const endDay = Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth(), anchor.getUTCDate());
 	const startDay = endDay - (DEMO.days - 1) * DAY;
 	let usageEvents = 0;
+	let crm = { companies: 0, contacts: 0, deals: 0 };
 
 	db.transaction((tx) => {
 		const roles = new Map(
@@ -187,6 +192,13 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 		}
 
 		seedProjectRoles(tx, people, userIds, teamIds);
+
+		const owners: CrmOwner[] = people.flatMap((p, i) =>
+			p.team?.work && (p.role === 'rep' || p.role === 'manager') && p.propensity > 0
+				? [{ id: userIds[i], teamId: teamIds.get(p.team.name)!, work: p.team.work }]
+				: []
+		);
+		crm = seedCrm(db.$client, seededRandom(DEMO.seed + 1), owners, startDay, endDay);
 
 		// Usage: raw prepared statements, as this is the bulk of the seed (a few hundred thousand rows).
 		const client = db.$client;
@@ -246,7 +258,8 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 		password: DEMO.password,
 		teams: DEMO_TEAMS.length,
 		users: people.length,
-		usageEvents
+		usageEvents,
+		...crm
 	};
 }
 

@@ -18,6 +18,8 @@ export interface DemoTeam {
 	fades?: boolean;
 	champion: boolean;
 	modules: string[];
+	/** What the team's people do in the CRM: they own the demo's companies, deals and cases accordingly. */
+	work?: 'sales' | 'service' | 'marketing';
 }
 
 const sales = [
@@ -42,7 +44,8 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		rampDays: 12,
 		pilot: true,
 		champion: true,
-		modules: sales
+		modules: sales,
+		work: 'sales'
 	},
 	{
 		name: 'Inside Sales',
@@ -53,7 +56,8 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		plateau: 0.85,
 		rampDays: 10,
 		champion: true,
-		modules: sales
+		modules: sales,
+		work: 'sales'
 	},
 	{
 		name: 'Key Accounts',
@@ -64,7 +68,8 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		plateau: 0.7,
 		rampDays: 20,
 		champion: true,
-		modules: sales
+		modules: sales,
+		work: 'sales'
 	},
 	{
 		name: 'Sales South',
@@ -76,7 +81,8 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		rampDays: 30,
 		fades: true,
 		champion: false,
-		modules: sales
+		modules: sales,
+		work: 'sales'
 	},
 	{
 		name: 'Customer Service',
@@ -87,7 +93,8 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		plateau: 0.82,
 		rampDays: 14,
 		champion: true,
-		modules: service
+		modules: service,
+		work: 'service'
 	},
 	{
 		name: 'Field Service',
@@ -99,7 +106,8 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		rampDays: 25,
 		fades: true,
 		champion: false,
-		modules: service
+		modules: service,
+		work: 'service'
 	},
 	{
 		name: 'Marketing',
@@ -110,7 +118,8 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		plateau: 0.65,
 		rampDays: 15,
 		champion: true,
-		modules: ['crm.campaigns', 'crm.campaigns', 'crm.contacts', 'crm.companies', 'crm.search']
+		modules: ['crm.campaigns', 'crm.campaigns', 'crm.contacts', 'crm.companies', 'crm.search'],
+		work: 'marketing'
 	},
 	{
 		name: 'Finance',

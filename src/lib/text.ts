@@ -28,3 +28,28 @@ export function fold(text: string): string {
 export function likePattern(text: string): string {
 	return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
+
+/**
+ * A phone number as the digit suffixes a search can match by prefix (so that any run of its digits
+ * finds it): `+84 912 345 678` → `84912345678 4912345678 … 5678`. Empty when it has under 4 digits.
+ */
+export function phoneSuffixes(phone: string): string {
+	const digits = phone.replace(/\D/g, '');
+	const suffixes: string[] = [];
+	for (let i = 0; i + 4 <= digits.length; i++) suffixes.push(digits.slice(i));
+	return suffixes.join(' ');
+}
+
+/**
+ * A full-text query from what a user typed: folded like the index, split into words, each matched
+ * as a prefix, all required. Empty when nothing searchable was typed.
+ */
+export function ftsQuery(text: string): string {
+	const words = fold(text)
+		.split(/[^\p{L}\p{N}\p{M}]+/u)
+		.filter(Boolean)
+		.slice(0, 8);
+	// A phone number typed in groups (`912 345 678`) is one run of digits in the index.
+	if (words.length > 1 && words.every((w) => /^\d+$/.test(w))) return `"${words.join('')}"*`;
+	return words.map((w) => `"${w}"*`).join(' ');
+}

@@ -12,12 +12,20 @@ export async function signIn(page: Page, email: string = DEMO.adminEmail, passwo
 	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
-/** A demo user's email by role name, read from the admin's user list filtered by role. */
-export async function demoUserEmail(page: Page, roleLabel: string): Promise<string> {
+/** The first active demo user of a role (name and email), read from the admin's user list filtered by role. */
+export async function demoUser(page: Page, roleLabel: string): Promise<{ name: string; email: string }> {
 	await page.goto('/admin/users');
 	await page.getByLabel('Role').selectOption({ label: roleLabel });
 	await page.getByLabel('Status').selectOption('active');
 	await page.getByRole('button', { name: 'Apply' }).click();
 	await expect(page).toHaveURL(/role=/);
-	return (await page.getByRole('row').nth(1).getByRole('cell').nth(1).textContent())!.trim();
+	const cells = page.getByRole('row').nth(1).getByRole('cell');
+	return {
+		name: (await cells.nth(0).textContent())!.trim(),
+		email: (await cells.nth(1).textContent())!.trim()
+	};
+}
+
+export async function demoUserEmail(page: Page, roleLabel: string): Promise<string> {
+	return (await demoUser(page, roleLabel)).email;
 }

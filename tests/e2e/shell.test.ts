@@ -11,10 +11,10 @@ test('the shell shows every area, the user and sign-out, and fits the screen', a
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 	expect(overflow).toBeLessThanOrEqual(0);
 
-	await nav.getByRole('link', { name: 'CRM' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: 'CRM' })).toBeVisible();
+	await nav.getByRole('link', { name: 'Training' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Training' })).toBeVisible();
 	await expect(page.getByText('Not built yet.')).toBeVisible();
-	await expect(nav.getByRole('link', { name: 'CRM' })).toHaveAttribute('aria-current', 'page');
+	await expect(nav.getByRole('link', { name: 'Training' })).toHaveAttribute('aria-current', 'page');
 });
 
 test('the adoption page shows active users by team from the usage log', async ({ page }) => {

@@ -42,3 +42,13 @@ export function idFromParam(param: string): number {
 	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'Not found');
 	return id;
 }
+
+/** One page of a list: `rows` gets the limit and offset, `total` counts the same filter. */
+export function paginate<T>(
+	page: number,
+	rows: (limit: number, offset: number) => T[],
+	total: () => number,
+	pageSize = PAGE_SIZE
+): Page<T> {
+	return { rows: rows(pageSize, (page - 1) * pageSize), total: total(), page, pageSize };
+}

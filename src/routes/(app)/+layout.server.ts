@@ -1,4 +1,5 @@
 import { visibleAreas } from '$lib/server/access/areas';
+import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import type { LayoutServerLoad } from './$types';
 
@@ -7,6 +8,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 	const { user } = requireActor(locals);
 	return {
 		me: { id: user.id, name: user.name, roleLabel: user.roleLabel, teamName: user.teamName },
-		areas: visibleAreas(user)
+		areas: visibleAreas(user),
+		canSearch: can(user, 'crm.read')
 	};
 };

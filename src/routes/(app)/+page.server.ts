@@ -1,13 +1,17 @@
 import { can } from '$lib/server/access/policy';
 import { myActivity } from '$lib/server/adoption/activity';
 import { requireActor } from '$lib/server/auth/actor';
+import { openTasks } from '$lib/server/crm/activities';
 import { list as auditList } from '$lib/server/audit/log';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const actor = requireActor(locals);
 	return {
+		now: Date.now(),
 		activity: myActivity(actor),
+		// Open tasks and meetings due within the week, overdue ones first.
+		tasks: can(actor.user, 'crm.read') ? openTasks(actor, Date.now() + 7 * 86_400_000) : [],
 		recentChanges: can(actor.user, 'audit.read')
 			? auditList(actor, { page: 1 })
 					.rows.slice(0, 5)

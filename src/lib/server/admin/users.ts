@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor';
 import { hashPassword, passwordProblem } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { db, schema, type Conn } from '../db';
-import { PAGE_SIZE, type ListQuery, type Page } from '../lists';
+import { paginate, type ListQuery, type Page } from '../lists';
 import { InvalidInput, Refused, assertFresh, parse } from '../validation';
 
 const MODULE = 'admin.users';
@@ -68,18 +68,21 @@ export function list(actor: Actor, query: ListQuery<UserSort>, filters: UserFilt
 		status: user.active,
 		lastActive
 	}[query.sort];
-	const rows = db()
-		.select({ ...userColumns, roleLabel: role.label, teamName: team.name, lastActive })
-		.from(user)
-		.innerJoin(role, eq(user.roleId, role.id))
-		.leftJoin(team, eq(user.teamId, team.id))
-		.where(where)
-		.orderBy(order(sortColumn), asc(user.id))
-		.limit(PAGE_SIZE)
-		.offset((query.page - 1) * PAGE_SIZE)
-		.all();
-	const total = db().select({ n: count() }).from(user).where(where).get()?.n ?? 0;
-	return { rows, total, page: query.page, pageSize: PAGE_SIZE };
+	return paginate(
+		query.page,
+		(limit, offset) =>
+			db()
+				.select({ ...userColumns, roleLabel: role.label, teamName: team.name, lastActive })
+				.from(user)
+				.innerJoin(role, eq(user.roleId, role.id))
+				.leftJoin(team, eq(user.teamId, team.id))
+				.where(where)
+				.orderBy(order(sortColumn), asc(user.id))
+				.limit(limit)
+				.offset(offset)
+				.all(),
+		() => db().select({ n: count() }).from(user).where(where).get()?.n ?? 0
+	);
 }
 
 export function find(conn: Conn, id: number): UserRecord | undefined {

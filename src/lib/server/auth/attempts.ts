@@ -2,7 +2,7 @@ import { and, count, desc, eq, like, type SQL } from 'drizzle-orm';
 import { likePattern } from '$lib/text';
 import { authorize } from '../access/policy';
 import { db, schema } from '../db';
-import type { Page } from '../lists';
+import { paginate, type Page } from '../lists';
 import type { Actor } from './actor';
 
 export const ATTEMPTS_PAGE_SIZE = 50;
@@ -22,14 +22,18 @@ export function listAttempts(
 		query.outcome ? eq(loginAttempt.outcome, query.outcome) : undefined
 	];
 	const where = and(...conditions);
-	const rows = db()
-		.select()
-		.from(loginAttempt)
-		.where(where)
-		.orderBy(desc(loginAttempt.id))
-		.limit(ATTEMPTS_PAGE_SIZE)
-		.offset((query.page - 1) * ATTEMPTS_PAGE_SIZE)
-		.all();
-	const total = db().select({ n: count() }).from(loginAttempt).where(where).get()?.n ?? 0;
-	return { rows, total, page: query.page, pageSize: ATTEMPTS_PAGE_SIZE };
+	return paginate(
+		query.page,
+		(limit, offset) =>
+			db()
+				.select()
+				.from(loginAttempt)
+				.where(where)
+				.orderBy(desc(loginAttempt.id))
+				.limit(limit)
+				.offset(offset)
+				.all(),
+		() => db().select({ n: count() }).from(loginAttempt).where(where).get()?.n ?? 0,
+		ATTEMPTS_PAGE_SIZE
+	);
 }

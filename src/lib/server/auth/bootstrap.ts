@@ -89,7 +89,7 @@ export function describeBootstrap(outcome: BootstrapOutcome): string | null {
 			return `Uptake: created administrator ${outcome.email}${outcome.demo ? ` and the demo organisation (${outcome.demo.users} users)` : ''}.`;
 		case 'demo':
 			return [
-				`Uptake: seeded the demo organisation ${outcome.demo.organisation}: ${outcome.demo.teams} teams, ${outcome.demo.users} users, ${outcome.demo.usageEvents.toLocaleString('en')} usage events.`,
+				`Uptake: seeded the demo organisation ${outcome.demo.organisation}: ${outcome.demo.teams} teams, ${outcome.demo.users} users, ${outcome.demo.usageEvents.toLocaleString('en')} usage events, ${outcome.demo.companies.toLocaleString('en')} companies, ${outcome.demo.contacts.toLocaleString('en')} contacts, ${outcome.demo.deals.toLocaleString('en')} deals.`,
 				`Sign in as ${outcome.demo.adminEmail} with password ${outcome.demo.password} (every demo user has this password).`
 			].join('\n');
 		case 'empty':

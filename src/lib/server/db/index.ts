@@ -5,6 +5,7 @@ import type { RunResult } from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { fold, phoneSuffixes } from '../../text';
 import { config } from '../config';
 import * as schema from './schema';
 
@@ -23,6 +24,11 @@ export function openDatabase(path: string): Db {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
+	// Used by the search index's triggers (db/migrations/0003_crm_search.sql).
+	sqlite.function('uptake_fold', { deterministic: true }, (text) => fold(String(text ?? '')));
+	sqlite.function('uptake_phone_suffixes', { deterministic: true }, (phone) =>
+		phoneSuffixes(String(phone ?? ''))
+	);
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: config.migrationsFolder });
 	return db;

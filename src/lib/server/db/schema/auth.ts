@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-
-/** Epoch milliseconds, set by SQLite so that every writer agrees on the clock. */
-const nowMs = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+import { nowMs } from './columns';
 
 export const team = sqliteTable(
 	'team',

@@ -1,0 +1,118 @@
+import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { activityFields } from '$lib/schemas/crm';
+import { authorize, scopeWhere } from '../access/policy';
+import type { Actor } from '../auth/actor';
+import { db, schema, type Conn } from '../db';
+import { InvalidInput, Refused, parse } from '../validation';
+import {
+	createRecord,
+	inTransaction,
+	loadForWrite,
+	resolveOwner,
+	updateRecord,
+	type CrmObject
+} from './records';
+
+const { activity, contact, company, deal } = schema;
+export type Activity = typeof activity.$inferSelect;
+
+export const activityObject: CrmObject<typeof activity, Activity> = {
+	entity: 'activity',
+	module: 'crm.activities',
+	noun: 'activity',
+	table: activity,
+	id: activity.id,
+	find: (conn, id) => conn.select().from(activity).where(eq(activity.id, id)).get(),
+	describe: (a) => `${a.type}: ${a.subject}`
+};
+
+/** The records an activity is logged against must exist and be within the actor's scope. */
+function assertLinks(
+	conn: Conn,
+	actor: Actor,
+	links: { contactId: number | null; companyId: number | null; dealId: number | null }
+) {
+	const check = (table: typeof contact | typeof company | typeof deal, id: number | null, field: string) => {
+		if (id === null) return;
+		const found = conn
+			.select({ id: table.id })
+			.from(table)
+			.where(and(eq(table.id, id), scopeWhere(actor.user, table)))
+			.get();
+		if (!found) throw new InvalidInput({ [field]: 'That record does not exist or is not yours to work on.' });
+	};
+	check(contact, links.contactId, 'contactId');
+	check(company, links.companyId, 'companyId');
+	check(deal, links.dealId, 'dealId');
+}
+
+/** Noon UTC of the due day, so the day reads the same in every time zone near Europe and Asia. */
+function dueAt(date: string): number | null {
+	return date ? Date.parse(`${date}T12:00:00Z`) : null;
+}
+
+/**
+ * Logs a call, email, meeting or note (done when logged) or schedules a task (open until completed),
+ * owned by the actor. A contact's company is linked too, so the company's timeline shows it.
+ */
+export function log(actor: Actor, input: unknown): Activity {
+	authorize(actor.user, 'crm.write');
+	const fields = parse(activityFields, input);
+	return inTransaction((tx) => {
+		assertLinks(tx, actor, fields);
+		let companyId = fields.companyId;
+		if (companyId === null && fields.contactId !== null)
+			companyId =
+				tx
+					.select({ companyId: contact.companyId })
+					.from(contact)
+					.where(eq(contact.id, fields.contactId))
+					.get()?.companyId ?? null;
+		const now = Date.now();
+		const open = fields.type === 'task' || (fields.type === 'meeting' && dueAt(fields.dueDate)! > now);
+		return createRecord(tx, actor, activityObject, {
+			type: fields.type,
+			subject: fields.subject,
+			notes: fields.notes,
+			dueAt: dueAt(fields.dueDate),
+			doneAt: open ? null : now,
+			contactId: fields.contactId,
+			companyId,
+			dealId: fields.dealId,
+			...resolveOwner(tx, actor, null)
+		});
+	});
+}
+
+/** Marks an open task or meeting done. */
+export function complete(actor: Actor, id: number, baseVersion: unknown): Activity {
+	authorize(actor.user, 'crm.write');
+	return inTransaction((tx) => {
+		const before = loadForWrite(tx, actor, activityObject, id);
+		if (before.doneAt !== null) throw new Refused('This is done already.');
+		return updateRecord(tx, actor, activityObject, before, { doneAt: Date.now() }, baseVersion);
+	});
+}
+
+/** The actor's open tasks and meetings due by `until` (epoch ms), soonest first: the home page's to-do list. */
+export function openTasks(actor: Actor, until: number, limit = 20) {
+	authorize(actor.user, 'crm.read');
+	return db()
+		.select({
+			id: activity.id,
+			type: activity.type,
+			subject: activity.subject,
+			dueAt: activity.dueAt,
+			version: activity.version,
+			contactId: activity.contactId,
+			contactFirst: contact.firstName,
+			contactLast: contact.lastName,
+			companyId: activity.companyId
+		})
+		.from(activity)
+		.leftJoin(contact, eq(activity.contactId, contact.id))
+		.where(and(eq(activity.ownerId, actor.user.id), isNull(activity.doneAt), lte(activity.dueAt, until)))
+		.orderBy(asc(activity.dueAt))
+		.limit(limit)
+		.all();
+}

@@ -1,0 +1,159 @@
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { companyFields } from '$lib/schemas/crm';
+import { fold } from '$lib/text';
+import { authorize, scopeWhere } from '../access/policy';
+import type { Actor } from '../auth/actor';
+import { db, schema, type Conn } from '../db';
+import { paginate, type ListQuery } from '../lists';
+import { parse, Refused } from '../validation';
+import { dealSummaries } from './deals';
+import { searchFilter } from './search';
+import {
+	createRecord,
+	deleteRecord,
+	inTransaction,
+	loadForWrite,
+	ownerOf,
+	readable,
+	resolveOwner,
+	updateRecord,
+	type CrmObject
+} from './records';
+
+const { company, contact, deal, user } = schema;
+export type Company = typeof company.$inferSelect;
+
+export const companyObject: CrmObject<typeof company, Company> = {
+	entity: 'company',
+	module: 'crm.companies',
+	noun: 'company',
+	table: company,
+	id: company.id,
+	find: (conn, id) => conn.select().from(company).where(eq(company.id, id)).get(),
+	describe: (c) => c.name
+};
+
+export const COMPANY_SORTS = ['name', 'domain', 'city', 'owner', 'updated'] as const;
+export type CompanySort = (typeof COMPANY_SORTS)[number];
+
+export interface CompanyFilters {
+	ownerId?: number;
+	teamId?: number;
+}
+
+export function list(actor: Actor, query: ListQuery<CompanySort>, filters: CompanyFilters = {}) {
+	authorize(actor.user, 'crm.read');
+	const conditions: (SQL | undefined)[] = [
+		scopeWhere(actor.user, company),
+		filters.ownerId ? eq(company.ownerId, filters.ownerId) : undefined,
+		filters.teamId ? eq(company.teamId, filters.teamId) : undefined,
+		searchFilter(actor, 'company', company.id, query.q)
+	];
+	const where = and(...conditions);
+	const order = query.dir === 'desc' ? desc : asc;
+	const sortColumn = {
+		name: company.nameKey,
+		domain: company.domain,
+		city: company.city,
+		owner: user.nameKey,
+		updated: company.updatedAt
+	}[query.sort];
+	return paginate(
+		query.page,
+		(limit, offset) =>
+			db()
+				.select({
+					id: company.id,
+					name: company.name,
+					domain: company.domain,
+					industry: company.industry,
+					city: company.city,
+					country: company.country,
+					ownerName: user.name,
+					updatedAt: company.updatedAt
+				})
+				.from(company)
+				.innerJoin(user, eq(company.ownerId, user.id))
+				.where(where)
+				.orderBy(order(sortColumn), asc(company.id))
+				.limit(limit)
+				.offset(offset)
+				.all(),
+		() => db().select({ n: count() }).from(company).where(where).get()?.n ?? 0
+	);
+}
+
+export function get(actor: Actor, id: number): Company {
+	return readable(actor, companyObject.find(db(), id));
+}
+
+/** The company page: the record, its owner, and the contacts and deals under it that the actor may see. */
+export function detail(actor: Actor, id: number) {
+	const record = get(actor, id);
+	const owner = ownerOf(record.ownerId);
+	const contacts = db()
+		.select({
+			id: contact.id,
+			firstName: contact.firstName,
+			lastName: contact.lastName,
+			email: contact.email,
+			title: contact.title
+		})
+		.from(contact)
+		.where(and(eq(contact.companyId, id), scopeWhere(actor.user, contact)))
+		.orderBy(asc(contact.nameKey))
+		.limit(100)
+		.all();
+	const deals = dealSummaries(actor, eq(deal.companyId, id));
+	return { record, owner, contacts, deals };
+}
+
+function values(conn: Conn, actor: Actor, input: unknown) {
+	const { ownerId, ...fields } = parse(companyFields, input);
+	return { ...fields, nameKey: fold(fields.name), ...resolveOwner(conn, actor, ownerId) };
+}
+
+export function create(actor: Actor, input: unknown): Company {
+	authorize(actor.user, 'crm.write');
+	return inTransaction((tx) => createRecord(tx, actor, companyObject, values(tx, actor, input)));
+}
+
+export function update(actor: Actor, id: number, input: unknown, baseVersion: unknown): Company {
+	authorize(actor.user, 'crm.write');
+	return inTransaction((tx) => {
+		const before = loadForWrite(tx, actor, companyObject, id);
+		return updateRecord(tx, actor, companyObject, before, values(tx, actor, input), baseVersion);
+	});
+}
+
+/** Deletes a company that has no contacts or deals left (they would lose their company silently). */
+export function remove(actor: Actor, id: number): void {
+	authorize(actor.user, 'crm.delete');
+	inTransaction((tx) => {
+		const before = loadForWrite(tx, actor, companyObject, id, 'crm.delete');
+		const contacts = tx.select({ n: count() }).from(contact).where(eq(contact.companyId, id)).get()?.n ?? 0;
+		const deals = tx.select({ n: count() }).from(deal).where(eq(deal.companyId, id)).get()?.n ?? 0;
+		if (contacts + deals > 0)
+			throw new Refused(
+				`${before.name} still has ${contacts} contact(s) and ${deals} deal(s): move or delete them first.`
+			);
+		deleteRecord(tx, actor, companyObject, before);
+	});
+}
+
+/** Companies for a picker (contact form), within the actor's scope, by folded name prefix. */
+export function options(actor: Actor, q = '', limit = 50) {
+	authorize(actor.user, 'crm.read');
+	return db()
+		.select({ id: company.id, name: company.name })
+		.from(company)
+		.where(
+			and(
+				scopeWhere(actor.user, company),
+				q ? sql`${company.nameKey} like ${fold(q).replace(/[\\%_]/g, '\\$&') + '%'} escape '\\'` : undefined
+			)
+		)
+		.orderBy(asc(company.nameKey))
+		.limit(limit)
+		.all();
+}

@@ -1,0 +1,205 @@
+import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
+import { contactFields } from '$lib/schemas/crm';
+import { fold } from '$lib/text';
+import { authorize, scopeWhere } from '../access/policy';
+import type { Actor } from '../auth/actor';
+import { db, schema, type Conn } from '../db';
+import { paginate, type ListQuery } from '../lists';
+import { InvalidInput, Refused, parse } from '../validation';
+import { dealSummaries } from './deals';
+import { searchFilter } from './search';
+import {
+	createRecord,
+	deleteRecord,
+	inTransaction,
+	loadForWrite,
+	ownerOf,
+	readable,
+	resolveOwner,
+	updateRecord,
+	type CrmObject
+} from './records';
+
+const { contact, company, deal, user, supportCase } = schema;
+export type Contact = typeof contact.$inferSelect;
+
+export const contactObject: CrmObject<typeof contact, Contact> = {
+	entity: 'contact',
+	module: 'crm.contacts',
+	noun: 'contact',
+	table: contact,
+	id: contact.id,
+	find: (conn, id) => conn.select().from(contact).where(eq(contact.id, id)).get(),
+	describe: (c) => fullName(c)
+};
+
+export function fullName(c: { firstName: string; lastName: string }): string {
+	return [c.firstName, c.lastName].filter(Boolean).join(' ');
+}
+
+/** The folded sort key: family name first, as a contact list is read. */
+export function contactNameKey(c: { firstName: string; lastName: string }): string {
+	return fold([c.lastName, c.firstName].filter(Boolean).join(' '));
+}
+
+export const CONTACT_SORTS = ['name', 'company', 'email', 'owner', 'updated'] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+
+export interface ContactFilters {
+	ownerId?: number;
+	teamId?: number;
+	companyId?: number;
+}
+
+export function list(actor: Actor, query: ListQuery<ContactSort>, filters: ContactFilters = {}) {
+	authorize(actor.user, 'crm.read');
+	const conditions: (SQL | undefined)[] = [
+		scopeWhere(actor.user, contact),
+		filters.ownerId ? eq(contact.ownerId, filters.ownerId) : undefined,
+		filters.teamId ? eq(contact.teamId, filters.teamId) : undefined,
+		filters.companyId ? eq(contact.companyId, filters.companyId) : undefined,
+		searchFilter(actor, 'contact', contact.id, query.q)
+	];
+	const where = and(...conditions);
+	const order = query.dir === 'desc' ? desc : asc;
+	const sortColumn = {
+		name: contact.nameKey,
+		company: company.nameKey,
+		email: contact.email,
+		owner: user.nameKey,
+		updated: contact.updatedAt
+	}[query.sort];
+	return paginate(
+		query.page,
+		(limit, offset) =>
+			db()
+				.select({
+					id: contact.id,
+					firstName: contact.firstName,
+					lastName: contact.lastName,
+					email: contact.email,
+					phone: contact.phone,
+					title: contact.title,
+					companyId: contact.companyId,
+					companyName: company.name,
+					ownerName: user.name,
+					updatedAt: contact.updatedAt
+				})
+				.from(contact)
+				.leftJoin(company, eq(contact.companyId, company.id))
+				.innerJoin(user, eq(contact.ownerId, user.id))
+				.where(where)
+				.orderBy(order(sortColumn), asc(contact.id))
+				.limit(limit)
+				.offset(offset)
+				.all(),
+		() => db().select({ n: count() }).from(contact).where(where).get()?.n ?? 0
+	);
+}
+
+export function get(actor: Actor, id: number): Contact {
+	return readable(actor, contactObject.find(db(), id));
+}
+
+/** The contact page: the record, its company and owner, and the deals and cases the actor may see. */
+export function detail(actor: Actor, id: number) {
+	const record = get(actor, id);
+	const owner = ownerOf(record.ownerId);
+	const companyRow = record.companyId
+		? db()
+				.select({ id: company.id, name: company.name })
+				.from(company)
+				.where(eq(company.id, record.companyId))
+				.get()
+		: undefined;
+	const deals = dealSummaries(actor, eq(deal.contactId, id));
+	const cases = db()
+		.select({
+			id: supportCase.id,
+			subject: supportCase.subject,
+			status: supportCase.status,
+			priority: supportCase.priority
+		})
+		.from(supportCase)
+		.where(and(eq(supportCase.contactId, id), scopeWhere(actor.user, supportCase)))
+		.orderBy(desc(supportCase.updatedAt))
+		.limit(50)
+		.all();
+	return { record, owner, company: companyRow, deals, cases };
+}
+
+/** The company a contact form names, by id or by name, among those the actor may see. */
+function resolveCompany(
+	conn: Conn,
+	actor: Actor,
+	companyId: number | null,
+	companyName: string
+): number | null {
+	if (companyId !== null) {
+		const found = conn
+			.select({ id: company.id })
+			.from(company)
+			.where(and(eq(company.id, companyId), scopeWhere(actor.user, company)))
+			.get();
+		if (!found) throw new InvalidInput({ companyId: 'Choose one of the listed companies.' });
+		return found.id;
+	}
+	if (!companyName) return null;
+	const matches = conn
+		.select({ id: company.id })
+		.from(company)
+		.where(and(eq(company.nameKey, fold(companyName)), scopeWhere(actor.user, company)))
+		.limit(2)
+		.all();
+	if (matches.length === 0)
+		throw new InvalidInput({
+			companyName: `No company called “${companyName}”. Create it first, or pick one of the suggestions.`
+		});
+	if (matches.length > 1)
+		throw new InvalidInput({
+			companyName: `Several companies are called “${companyName}”: add the contact from the right company’s page.`
+		});
+	return matches[0].id;
+}
+
+function values(conn: Conn, actor: Actor, input: unknown) {
+	const { ownerId, companyName, companyId, ...fields } = parse(contactFields, input);
+	return {
+		...fields,
+		companyId: resolveCompany(conn, actor, companyId, companyName),
+		nameKey: contactNameKey(fields),
+		...resolveOwner(conn, actor, ownerId)
+	};
+}
+
+export function create(actor: Actor, input: unknown): Contact {
+	authorize(actor.user, 'crm.write');
+	return inTransaction((tx) => createRecord(tx, actor, contactObject, values(tx, actor, input)));
+}
+
+export function update(actor: Actor, id: number, input: unknown, baseVersion: unknown): Contact {
+	authorize(actor.user, 'crm.write');
+	return inTransaction((tx) => {
+		const before = loadForWrite(tx, actor, contactObject, id);
+		return updateRecord(tx, actor, contactObject, before, values(tx, actor, input), baseVersion);
+	});
+}
+
+/**
+ * Deletes a contact that nothing refers to any more; with activities, deals or cases it is refused
+ * (they would lose their contact silently, and a rollback could not re-link them).
+ */
+export function remove(actor: Actor, id: number): void {
+	authorize(actor.user, 'crm.delete');
+	inTransaction((tx) => {
+		const before = loadForWrite(tx, actor, contactObject, id, 'crm.delete');
+		const linked = (table: typeof schema.activity | typeof deal | typeof supportCase) =>
+			tx.select({ n: count() }).from(table).where(eq(table.contactId, id)).get()?.n ?? 0;
+		const [activities, deals, cases] = [linked(schema.activity), linked(deal), linked(supportCase)];
+		if (activities + deals + cases > 0)
+			throw new Refused(
+				`${fullName(before)} still has ${activities} activities, ${deals} deals and ${cases} cases: reassign or delete them first.`
+			);
+		deleteRecord(tx, actor, contactObject, before);
+	});
+}

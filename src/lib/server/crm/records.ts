@@ -1,0 +1,178 @@
+import { error } from '@sveltejs/kit';
+import { and, asc, eq, or } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
+import { authorize, authorizeRecord, inScope } from '../access/policy';
+import { recordChange } from '../audit/record';
+import type { Actor } from '../auth/actor';
+import { db, schema, type Conn } from '../db';
+import { version } from '$lib/schemas/admin';
+import { InvalidInput, assertFresh, parse } from '../validation';
+
+/**
+ * The write path every CRM record shares: record scope (own / team / all) from the access policy,
+ * optimistic locking, and the audit row and usage event in the change's transaction. Each object's
+ * module (companies.ts, contacts.ts, …) validates its own fields and calls these.
+ */
+
+export interface OwnedRow {
+	id: number;
+	ownerId: number;
+	teamId: number | null;
+	version: number;
+}
+
+export interface CrmObject<T extends SQLiteTable, R extends OwnedRow> {
+	/** Entity name in the audit log, e.g. `contact`. */
+	entity: string;
+	/** Usage module, e.g. `crm.contacts`. */
+	module: string;
+	/** What a person calls one, for messages: "contact". */
+	noun: string;
+	table: T;
+	id: SQLiteColumn;
+	find(conn: Conn, id: number): R | undefined;
+	/** One line for the audit summary. */
+	describe(row: R): string;
+}
+
+/**
+ * Who owns a new or reassigned record: the actor unless another owner is chosen; the record's team
+ * is its owner's team. The result must stay within the actor's scope (a rep cannot give a record away).
+ */
+export function resolveOwner(
+	conn: Conn,
+	actor: Actor,
+	ownerId: number | null | undefined
+): { ownerId: number; teamId: number | null } {
+	const id = ownerId ?? actor.user.id;
+	const owner = conn
+		.select({ id: schema.user.id, teamId: schema.user.teamId, active: schema.user.active })
+		.from(schema.user)
+		.where(eq(schema.user.id, id))
+		.get();
+	if (!owner || !owner.active) throw new InvalidInput({ ownerId: 'Choose an active user as owner.' });
+	const assignment = { ownerId: owner.id, teamId: owner.teamId };
+	if (!inScope(actor.user, assignment))
+		throw new InvalidInput({ ownerId: 'You can only assign records to people within your own scope.' });
+	return assignment;
+}
+
+export function createRecord<T extends SQLiteTable, R extends OwnedRow>(
+	tx: Conn,
+	actor: Actor,
+	object: CrmObject<T, R>,
+	values: T['$inferInsert']
+): R {
+	authorize(actor.user, 'crm.write');
+	// drizzle types .returning() of a generic table as a conditional type; R is that table's row.
+	const created = tx.insert(object.table).values(values).returning().get() as unknown as R;
+	recordChange(tx, actor, {
+		module: object.module,
+		action: 'create',
+		entity: object.entity,
+		entityId: created.id,
+		after: created as unknown as Record<string, unknown>,
+		summary: `Created ${object.noun} ${object.describe(created)}`
+	});
+	return created;
+}
+
+/** Loads a record the actor may write, or 404 (missing and out-of-scope look the same). */
+export function loadForWrite<T extends SQLiteTable, R extends OwnedRow>(
+	tx: Conn,
+	actor: Actor,
+	object: CrmObject<T, R>,
+	id: number,
+	action: 'crm.write' | 'crm.delete' = 'crm.write'
+): R {
+	return authorizeRecord(actor.user, action, object.find(tx, id));
+}
+
+/**
+ * Writes `values` over the record as its next version, refusing a save based on an older version
+ * (with the fields that differ). Call inside a transaction after validating `values`.
+ */
+export function updateRecord<T extends SQLiteTable, R extends OwnedRow>(
+	tx: Conn,
+	actor: Actor,
+	object: CrmObject<T, R>,
+	before: R,
+	values: Partial<R>,
+	baseVersion: unknown
+): R {
+	assertFresh(before, parse(version, baseVersion), values, object.noun);
+	const after = tx
+		.update(object.table)
+		.set({ ...values, version: before.version + 1, updatedAt: Date.now() } as SQLiteUpdateSetSource<T>)
+		.where(eq(object.id, before.id))
+		.returning()
+		.get() as unknown as R;
+	recordChange(tx, actor, {
+		module: object.module,
+		action: 'update',
+		entity: object.entity,
+		entityId: before.id,
+		before: before as unknown as Record<string, unknown>,
+		after: after as unknown as Record<string, unknown>,
+		summary: `Edited ${object.noun} ${object.describe(after)}`
+	});
+	return after;
+}
+
+export function deleteRecord<T extends SQLiteTable, R extends OwnedRow>(
+	tx: Conn,
+	actor: Actor,
+	object: CrmObject<T, R>,
+	before: R
+): void {
+	tx.delete(object.table).where(eq(object.id, before.id)).run();
+	recordChange(tx, actor, {
+		module: object.module,
+		action: 'delete',
+		entity: object.entity,
+		entityId: before.id,
+		before: before as unknown as Record<string, unknown>,
+		summary: `Deleted ${object.noun} ${object.describe(before)}`
+	});
+}
+
+/** A record the actor may read, or 404. */
+export function readable<R extends OwnedRow>(actor: Actor, row: R | undefined): R {
+	return authorizeRecord(actor.user, 'crm.read', row) ?? error(404, 'Not found');
+}
+
+/** Runs a write in one transaction on the process's database. */
+export function inTransaction<X>(work: (tx: Conn) => X): X {
+	return db().transaction(work);
+}
+
+/**
+ * The people whose records the actor may see, and so may filter by or (with crm.write) assign to:
+ * themselves, their team, or everyone, by scope.
+ */
+export function ownersInScope(actor: Actor) {
+	authorize(actor.user, 'crm.read');
+	const { user } = schema;
+	const scope = actor.user.scope;
+	return db()
+		.select({ id: user.id, name: user.name })
+		.from(user)
+		.where(
+			and(
+				eq(user.active, true),
+				scope === 'all'
+					? undefined
+					: scope === 'team' && actor.user.teamId !== null
+						? or(eq(user.teamId, actor.user.teamId), eq(user.id, actor.user.id))
+						: eq(user.id, actor.user.id)
+			)
+		)
+		.orderBy(asc(user.nameKey))
+		.all();
+}
+
+/** A record owner's id and name, for record pages. */
+export function ownerOf(ownerId: number) {
+	const { user } = schema;
+	return db().select({ id: user.id, name: user.name }).from(user).where(eq(user.id, ownerId)).get();
+}

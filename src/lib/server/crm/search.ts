@@ -1,0 +1,118 @@
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { ftsQuery } from '$lib/text';
+import { authorize } from '../access/policy';
+import type { Actor } from '../auth/actor';
+import { db, schema } from '../db';
+
+/** The kinds in the search index, by the low two bits of its rowid (see db/migrations/0003_crm_search.sql). */
+export const SEARCH_KIND = { company: 1, contact: 2, deal: 3 } as const;
+export type SearchKind = keyof typeof SEARCH_KIND;
+
+export interface SearchHit {
+	kind: SearchKind;
+	id: number;
+	title: string;
+	detail: string;
+	href: string;
+}
+
+/** The full-text condition on the index's owner and team columns for the actor's record scope. */
+function scopeSql(actor: Actor): { where: string; params: number[] } {
+	const { scope, id, teamId } = actor.user;
+	if (scope === 'all') return { where: '', params: [] };
+	if (scope === 'team' && teamId !== null)
+		return { where: ' AND (owner_id = ? OR team_id = ?)', params: [id, teamId] };
+	return { where: ' AND owner_id = ?', params: [id] };
+}
+
+/**
+ * Ids of records of one kind matching the search text within the actor's scope, best first: what
+ * list pages filter by. Null when the text has nothing searchable (the list is then unfiltered).
+ */
+export function matchingIds(actor: Actor, kind: SearchKind, text: string, limit = 5000): number[] | null {
+	const match = ftsQuery(text);
+	if (!match) return null;
+	const scope = scopeSql(actor);
+	return db()
+		.$client.prepare(
+			`SELECT rowid >> 2 FROM crm_search WHERE crm_search MATCH ? AND (rowid & 3) = ?${scope.where} ORDER BY rank LIMIT ?`
+		)
+		.pluck()
+		.all(match, SEARCH_KIND[kind], ...scope.params, limit) as number[];
+}
+
+/**
+ * One search box across companies, contacts and deals: ranked (a match in the name counts ten times
+ * one in email, phone or place), every word a prefix, diacritics ignored, only records in scope.
+ */
+export function search(actor: Actor, text: string, limit = 30): SearchHit[] {
+	authorize(actor.user, 'crm.read');
+	const match = ftsQuery(text);
+	if (!match) return [];
+	const scope = scopeSql(actor);
+	const ranked = db()
+		.$client.prepare(
+			`SELECT rowid FROM crm_search WHERE crm_search MATCH ?${scope.where} ORDER BY bm25(crm_search, 10.0, 1.0) LIMIT ?`
+		)
+		.pluck()
+		.all(match, ...scope.params, limit) as number[];
+	const ids = (kind: SearchKind) => ranked.filter((r) => (r & 3) === SEARCH_KIND[kind]).map((r) => r >> 2);
+	const { company, contact, deal, pipelineStage } = schema;
+	const hits = new Map<number, SearchHit>();
+	const companyIds = ids('company');
+	if (companyIds.length)
+		for (const c of db().select().from(company).where(inArray(company.id, companyIds)).all())
+			hits.set(c.id * 4 + 1, {
+				kind: 'company',
+				id: c.id,
+				title: c.name,
+				detail: [c.domain, c.city, c.country].filter(Boolean).join(' · '),
+				href: `/crm/companies/${c.id}`
+			});
+	const contactIds = ids('contact');
+	if (contactIds.length)
+		for (const { c, companyName } of db()
+			.select({ c: contact, companyName: company.name })
+			.from(contact)
+			.leftJoin(company, eq(contact.companyId, company.id))
+			.where(inArray(contact.id, contactIds))
+			.all())
+			hits.set(c.id * 4 + 2, {
+				kind: 'contact',
+				id: c.id,
+				title: [c.firstName, c.lastName].filter(Boolean).join(' '),
+				detail: [companyName, c.email, c.phone].filter(Boolean).join(' · '),
+				href: `/crm/contacts/${c.id}`
+			});
+	const dealIds = ids('deal');
+	if (dealIds.length)
+		for (const { d, stage, companyName } of db()
+			.select({ d: deal, stage: pipelineStage.name, companyName: company.name })
+			.from(deal)
+			.innerJoin(pipelineStage, eq(deal.stageId, pipelineStage.id))
+			.leftJoin(company, eq(deal.companyId, company.id))
+			.where(inArray(deal.id, dealIds))
+			.all())
+			hits.set(d.id * 4 + 3, {
+				kind: 'deal',
+				id: d.id,
+				title: d.name,
+				detail: [companyName, stage].filter(Boolean).join(' · '),
+				href: `/crm/companies/${d.companyId}`
+			});
+	return ranked.flatMap((r) => hits.get(r) ?? []);
+}
+
+/** The list-page condition for a search box: records of the kind whose index entry matches. */
+export function searchFilter(
+	actor: Actor,
+	kind: SearchKind,
+	idColumn: SQLiteColumn,
+	text: string
+): SQL | undefined {
+	if (!text) return undefined;
+	const ids = matchingIds(actor, kind, text);
+	if (ids === null) return undefined;
+	return ids.length ? inArray(idColumn, ids) : sql`0`;
+}

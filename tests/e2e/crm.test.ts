@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { demoUser, DEMO, signIn } from './fixtures';
+
+test('a rep finds, edits and follows up a contact; others’ contacts stay out of reach', async ({
+	page,
+	browser
+}) => {
+	await signIn(page);
+	const rep = await demoUser(page, 'Sales / service rep');
+	const tag = `e2e${Date.now()}`;
+
+	// The admin adds a contact for the rep (set-up through the form the admin would use).
+	await page.goto('/crm/contacts/new');
+	await page.getByLabel('First (given) name').fill('Thị Hương');
+	await page.getByLabel('Last (family) name').fill('Nguyễn');
+	await page.getByLabel('Email').fill(`huong.${tag}@phuongnam.vn`);
+	await page.getByLabel('Phone').fill('+84 913 555 0199');
+	await page.getByLabel('Owner').selectOption({ label: rep.name });
+	await page.getByRole('button', { name: 'Create contact' }).click();
+	await expect(page.getByText('Contact created.')).toBeVisible();
+	const adminOnly = `${tag}admin`;
+	await page.goto('/crm/contacts/new');
+	await page.getByLabel('Last (family) name').fill(adminOnly);
+	await page.getByRole('button', { name: 'Create contact' }).click();
+	await expect(page.getByText('Contact created.')).toBeVisible();
+	const adminContactUrl = page.url().replace(/\?.*$/, '');
+
+	const context = await browser.newContext();
+	const repPage = await context.newPage();
+	await signIn(repPage, rep.email, DEMO.password);
+
+	// Find: the search box in the header, without typing the accents.
+	await repPage.getByRole('searchbox', { name: 'Search the CRM' }).fill(`nguyen huong.${tag}`);
+	await repPage.getByRole('searchbox', { name: 'Search the CRM' }).press('Enter');
+	await repPage.getByRole('link', { name: 'Thị Hương Nguyễn' }).click();
+	await expect(repPage.getByRole('heading', { level: 1, name: 'Thị Hương Nguyễn' })).toBeVisible();
+
+	// Phone digits find the contact too.
+	await repPage.goto('/crm/search?q=5550199');
+	await expect(repPage.getByRole('link', { name: 'Thị Hương Nguyễn' })).toBeVisible();
+	await repPage.goBack();
+
+	// Edit.
+	await repPage.getByLabel('Job title').fill('Head of purchasing');
+	await repPage.getByRole('button', { name: 'Save' }).click();
+	await expect(repPage.getByText('Saved.')).toBeVisible();
+	await expect(repPage.getByText('Edited contact Thị Hương Nguyễn')).toBeVisible();
+
+	// Follow up: a task due tomorrow shows on the timeline and on the rep's home page.
+	const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+	await repPage.getByText('Log a call, email, meeting, note or follow-up task').click();
+	await repPage.getByLabel('Type').selectOption('task');
+	await repPage.getByLabel('Subject').fill(`Send the price list ${tag}`);
+	await repPage.getByLabel('Due date').fill(tomorrow);
+	await repPage.getByRole('button', { name: 'Log activity' }).click();
+	await expect(repPage.getByText('Logged the task.')).toBeVisible();
+	await repPage.goto('/');
+	await expect(repPage.getByText(`Send the price list ${tag}`)).toBeVisible();
+	await repPage.getByRole('link', { name: 'Thị Hương Nguyễn' }).click();
+	await repPage.getByRole('button', { name: `Mark “Send the price list ${tag}” done` }).click();
+	await expect(repPage.getByText(`Marked “Send the price list ${tag}” done.`)).toBeVisible();
+
+	// A contact the rep does not own is not found, in search or by address.
+	await repPage.goto(`/crm/search?q=${adminOnly}`);
+	await expect(repPage.getByText(`Nothing found for “${adminOnly}”.`)).toBeVisible();
+	const response = await repPage.goto(adminContactUrl);
+	expect(response?.status()).toBe(404);
+	await context.close();
+});
+
+test('the contact form shows errors beside the fields and keeps what was typed', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/crm/contacts/new');
+	await page.locator('form.stack').evaluate((form) => form.setAttribute('novalidate', ''));
+	await page.getByLabel('First (given) name').fill('Сергей');
+	await page.getByLabel('Email').fill('sergey@');
+	await page.getByLabel('Company').fill('No Such Company Anywhere');
+	await page.getByRole('button', { name: 'Create contact' }).click();
+	await expect(page.getByText('Enter the last (family) name.')).toBeVisible();
+	await expect(page.getByText('Enter a valid email address, like name@example.com.')).toBeVisible();
+	await expect(page.getByLabel('First (given) name')).toHaveValue('Сергей');
+});
+
+test('company and contact lists search, sort and page', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/crm/companies?q=hoa+phat');
+	await expect(page.getByRole('link', { name: /Hòa Phát/ }).first()).toBeVisible();
+	await page.goto('/crm/contacts');
+	await expect(page.getByText(/^1–25 of [\d,]+ contacts$/)).toBeVisible();
+	await page.getByRole('link', { name: 'Updated' }).click();
+	await expect(page).toHaveURL(/sort=updated&dir=asc/);
+	await page.getByRole('link', { name: 'Next' }).click();
+	await expect(page).toHaveURL(/page=2/);
+	await page.goto('/crm/contacts?q=zzqqxx');
+	await expect(page.getByText('No contact matches.')).toBeVisible();
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { create as createCompany } from '$lib/server/crm/companies';
+import { create as createContact } from '$lib/server/crm/contacts';
+import { complete, log, openTasks } from '$lib/server/crm/activities';
+import { timeline } from '$lib/server/crm/timeline';
+import { InvalidInput, Refused } from '$lib/server/validation';
+import { makeActor, makeTeam } from './helpers';
+
+const tomorrow = () => new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+describe('activities', () => {
+	it('a call is logged done; a task stays open until completed and is on the owner’s to-do list', () => {
+		const rep = makeActor('rep', { teamId: makeTeam() });
+		const company = createCompany(rep, { name: 'Volga Trade' });
+		const contact = createContact(rep, { lastName: 'Попова', companyId: String(company.id) });
+		const call = log(rep, { type: 'call', subject: 'Intro call', contactId: String(contact.id) });
+		expect(call.doneAt).not.toBeNull();
+		expect(call.companyId).toBe(company.id); // the contact's company is linked too
+		const task = log(rep, {
+			type: 'task',
+			subject: 'Send quote',
+			dueDate: tomorrow(),
+			contactId: String(contact.id)
+		});
+		expect(task.doneAt).toBeNull();
+		expect(openTasks(rep, Date.now() + 7 * 86_400_000).map((t) => t.subject)).toEqual(['Send quote']);
+		complete(rep, task.id, task.version);
+		expect(openTasks(rep, Date.now() + 7 * 86_400_000)).toEqual([]);
+		expect(() => complete(rep, task.id, task.version + 1)).toThrow(Refused);
+		const items = timeline(rep, 'company', company.id).filter((i) => i.kind === 'activity');
+		expect(items.map((i) => (i.kind === 'activity' ? i.subject : ''))).toEqual(
+			expect.arrayContaining(['Intro call', 'Send quote'])
+		);
+	});
+
+	it('need a record to belong to, a due date for tasks, and a record in the actor’s scope', () => {
+		const rep = makeActor('rep', { teamId: makeTeam() });
+		const other = makeActor('rep', { teamId: makeTeam() });
+		const theirs = createContact(other, { lastName: 'Theirs' });
+		expect(() => log(rep, { type: 'note', subject: 'Floating' })).toThrow(InvalidInput);
+		expect(() => log(rep, { type: 'task', subject: 'No date', contactId: String(theirs.id) })).toThrow(
+			expect.objectContaining({
+				fieldErrors: expect.objectContaining({ dueDate: 'A task needs a due date.' })
+			})
+		);
+		expect(() => log(rep, { type: 'call', subject: 'Sneaky', contactId: String(theirs.id) })).toThrow(
+			expect.objectContaining({ fieldErrors: { contactId: expect.stringMatching(/not yours/) } })
+		);
+	});
+});
