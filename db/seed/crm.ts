@@ -248,14 +248,15 @@ export function seedCrm(
 	r: Random,
 	owners: CrmOwner[],
 	startDay: number,
-	endDay: number
+	now: number
 ) {
-	const now = endDay + 12 * 3_600_000;
+	// Nothing is dated after `now` (the seed's anchor): an "updated" or "done" in the future would show as such.
+	const clamp = (t: number) => Math.min(t, now);
 	const byWork = (work: CrmOwner['work']) => owners.filter((o) => o.work === work);
 	const sellers = byWork('sales');
 	const agents = byWork('service');
 	const marketers = byWork('marketing');
-	const at = (daysAgoMax: number) => now - r.int(0, daysAgoMax) * DAY - r.int(0, 8 * 3_600_000);
+	const at = (daysAgoMax: number) => now - r.int(0, daysAgoMax) * DAY - r.int(1, 8 * 3_600_000);
 
 	const stageIds = DEMO_STAGES.map(
 		(s, i) =>
@@ -289,7 +290,7 @@ export function seedCrm(
 			owner.id,
 			owner.teamId,
 			created,
-			created + r.int(0, 90) * DAY
+			clamp(created + r.int(0, 90) * DAY)
 		).lastInsertRowid as number;
 		companies.push({ id, market, domain, owner });
 	}
@@ -323,7 +324,7 @@ export function seedCrm(
 				owner.id,
 				owner.teamId,
 				created,
-				created + r.int(0, 60) * DAY
+				clamp(created + r.int(0, 60) * DAY)
 			).lastInsertRowid as number;
 			contacts.push({ id, companyIndex });
 			if (!firstContactOf.has(companyIndex)) firstContactOf.set(companyIndex, id);
@@ -368,7 +369,7 @@ export function seedCrm(
 			c.owner.id,
 			c.owner.teamId,
 			created,
-			created + r.int(0, 20) * DAY
+			clamp(created + r.int(0, 20) * DAY)
 		).lastInsertRowid as number;
 		deals.push(id);
 	}
@@ -393,8 +394,9 @@ export function seedCrm(
 		const contact = contacts[r.int(0, contacts.length - 1)];
 		const c = companies[contact.companyIndex];
 		const type = r.pick(['call', 'call', 'email', 'email', 'meeting', 'note', 'task', 'task'] as const);
-		const created =
-			startDay + r.int(0, Math.floor((endDay - startDay) / DAY)) * DAY + r.int(8, 17) * 3_600_000;
+		const created = clamp(
+			startDay + r.int(0, Math.floor((now - startDay) / DAY)) * DAY + r.int(8, 17) * 3_600_000
+		);
 		const dueAt = type === 'task' || type === 'meeting' ? created + r.int(1, 14) * DAY : null;
 		const doneAt = type === 'task' ? (dueAt! < now && r.chance(0.75) ? dueAt : null) : created;
 		const dealId = r.chance(0.2) ? deals[r.int(0, deals.length - 1)] : null;
@@ -441,7 +443,8 @@ export function seedCrm(
 			'resolved',
 			'closed'
 		] as const);
-		const resolved = status === 'resolved' || status === 'closed' ? created + r.int(1, 12) * DAY : null;
+		const resolved =
+			status === 'resolved' || status === 'closed' ? clamp(created + r.int(1, 12) * DAY) : null;
 		insertCase.run(
 			r.pick(caseSubjects),
 			'',

@@ -198,7 +198,7 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 				? [{ id: userIds[i], teamId: teamIds.get(p.team.name)!, work: p.team.work }]
 				: []
 		);
-		crm = seedCrm(db.$client, seededRandom(DEMO.seed + 1), owners, startDay, endDay);
+		crm = seedCrm(db.$client, seededRandom(DEMO.seed + 1), owners, startDay, anchor.getTime());
 
 		// Usage: raw prepared statements, as this is the bulk of the seed (a few hundred thousand rows).
 		const client = db.$client;
@@ -225,6 +225,7 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 					const module = e === 0 ? 'home' : random.pick(modules);
 					const action =
 						module !== 'home' && random.chance(0.18) ? random.pick(['create', 'update', 'update']) : 'view';
+					if (at > anchor.getTime()) break; // today's usage stops at the moment of seeding
 					insertEvent.run(at, userIds[i], teamId, module, action, '', '');
 					const key = `${utcDay(at)}|${userIds[i]}|${teamId}|${module}|${action}`;
 					daily.set(key, (daily.get(key) ?? 0) + 1);

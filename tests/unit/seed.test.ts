@@ -10,7 +10,7 @@ import { join } from 'node:path';
 async function seeded() {
 	const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'uptake-seed-')), 'seed.sqlite'));
 	ensureBuiltInRoles(db);
-	const report = await seedDemo(db, new Date(Date.UTC(2026, 10, 23)));
+	const report = await seedDemo(db, new Date(Date.UTC(2026, 10, 23, 18)));
 	return { db, report };
 }
 

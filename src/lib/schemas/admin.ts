@@ -23,7 +23,7 @@ export const userFields = z.object({
 });
 export type UserFields = z.output<typeof userFields>;
 
-export const version = z.coerce.number().int().positive();
+export { version } from './common';
 
 export const teamFields = z.object({
 	name: z.string().trim().min(1, 'Enter a name.').max(80, 'Use at most 80 characters.'),

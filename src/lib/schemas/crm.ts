@@ -101,3 +101,62 @@ export const activityFields = z
 		message: 'A task needs a due date.'
 	});
 export type ActivityFields = z.output<typeof activityFields>;
+
+export const CURRENCIES = ['EUR', 'GBP', 'USD', 'VND', 'RUB', 'CNY', 'INR'] as const;
+
+/** `12,500.50` or `12500.5` → 1250050 minor units; null when it is not an amount. */
+export function parseAmount(input: string): number | null {
+	const clean = input.trim().replace(/[\s,]/g, '');
+	if (!/^\d{1,13}(\.\d{1,2})?$/.test(clean)) return null;
+	const [whole, fraction = ''] = clean.split('.');
+	return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+const date = z
+	.string()
+	.trim()
+	.default('')
+	.refine(
+		(d) => d === '' || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d))),
+		'Enter a date as YYYY-MM-DD.'
+	);
+
+export const dealFields = z.object({
+	name: z.string().trim().min(1, 'Name the deal.').max(200, 'Use at most 200 characters.'),
+	companyName: text(200),
+	companyId: optionalId,
+	contactId: optionalId,
+	amount: z
+		.string()
+		.default('0')
+		.transform((a, ctx) => {
+			const minor = parseAmount(a === '' ? '0' : a);
+			if (minor === null)
+				ctx.addIssue({ code: 'custom', message: 'Enter an amount such as 12500 or 12,500.00.' });
+			return minor ?? 0;
+		}),
+	currency: z.enum(CURRENCIES, { message: 'Choose a currency.' }).default('EUR'),
+	stageId: z.coerce.number({ message: 'Choose a stage.' }).int().positive({ message: 'Choose a stage.' }),
+	closeDate: date,
+	probability: z.preprocess(
+		(v) => (v === '' || v === undefined || v === null ? null : v),
+		z.coerce
+			.number({ message: 'Enter a percentage from 0 to 100.' })
+			.int('Enter a whole percentage.')
+			.min(0, 'At least 0.')
+			.max(100, 'At most 100.')
+			.nullable()
+	),
+	ownerId: optionalId
+});
+export type DealFields = z.output<typeof dealFields>;
+
+export const stageFields = z.object({
+	name: z.string().trim().min(1, 'Name the stage.').max(60, 'Use at most 60 characters.'),
+	probability: z.coerce
+		.number({ message: 'Enter a percentage from 0 to 100.' })
+		.int('Enter a whole percentage.')
+		.min(0, 'At least 0.')
+		.max(100, 'At most 100.'),
+	kind: z.enum(['open', 'won', 'lost'], { message: 'Choose open, won or lost.' })
+});

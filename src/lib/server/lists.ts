@@ -52,3 +52,9 @@ export function paginate<T>(
 ): Page<T> {
 	return { rows: rows(pageSize, (page - 1) * pageSize), total: total(), page, pageSize };
 }
+
+/** A YYYY-MM-DD filter from the URL, or undefined when absent or not a real date. */
+export function dayParam(params: URLSearchParams, name: string): string | undefined {
+	const v = params.get(name) ?? '';
+	return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+}

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { authorize, can } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
-import { idParam, type Page } from '../lists';
+import { dayParam, idParam, type Page } from '../lists';
 import { canRollBack } from './rollback';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -20,14 +20,8 @@ export interface AuditFilters {
 	page: number;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Reads the audit page's filters from its URL; malformed values are dropped, not trusted. */
 export function auditFilters(params: URLSearchParams): AuditFilters {
-	const day = (name: string) => {
-		const v = params.get(name) ?? '';
-		return DAY.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
-	};
 	const action = AUDIT_ACTIONS.find((a) => a === params.get('action'));
 	const entity = params.get('entity')?.trim().slice(0, 40) || undefined;
 	return {
@@ -35,8 +29,8 @@ export function auditFilters(params: URLSearchParams): AuditFilters {
 		entity,
 		entityId: (entity && params.get('entityId')?.trim().slice(0, 40)) || undefined,
 		action,
-		from: day('from'),
-		to: day('to'),
+		from: dayParam(params, 'from'),
+		to: dayParam(params, 'to'),
 		page: idParam(params, 'page') ?? 1
 	};
 }
@@ -78,7 +72,17 @@ export function list(actor: Actor, filters: AuditFilters) {
 }
 
 /** Entity types the log holds, for the filter; each area adds its own as it is built. */
-export const AUDITED_ENTITIES = ['user', 'team', 'role', 'setting'] as const;
+export const AUDITED_ENTITIES = [
+	'user',
+	'team',
+	'role',
+	'setting',
+	'company',
+	'contact',
+	'deal',
+	'activity',
+	'pipeline_stage'
+] as const;
 
 /** Choices for the filters (small tables only: the log itself may hold millions of rows). */
 export function filterOptions(actor: Actor) {

@@ -13,13 +13,13 @@ export const activityActions = {
 		const values = formValues(await request.formData());
 		const result = await attempt(values, () => log(actor, values));
 		if ('status' in result) return result; // an ActionFailure
-		return { logged: result.type };
+		return { saved: `Logged the ${result.type}.` };
 	},
 	completeActivity: async ({ locals, request }: RequestEvent) => {
 		const actor = requireActor(locals);
 		const values = formValues(await request.formData());
 		const result = await attempt(values, () => complete(actor, Number(values.activityId), values.version));
 		if ('status' in result) return result; // an ActionFailure
-		return { completed: result.subject };
+		return { saved: `Marked “${result.subject}” done.` };
 	}
 };

@@ -1,11 +1,11 @@
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
 import { companyFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { paginate, type ListQuery } from '../lists';
-import { parse, Refused } from '../validation';
+import { InvalidInput, parse, Refused } from '../validation';
 import { dealSummaries } from './deals';
 import { searchFilter } from './search';
 import {
@@ -108,9 +108,9 @@ export function detail(actor: Actor, id: number) {
 	return { record, owner, contacts, deals };
 }
 
-function values(conn: Conn, actor: Actor, input: unknown) {
+function values(conn: Conn, actor: Actor, input: unknown, current?: Company) {
 	const { ownerId, ...fields } = parse(companyFields, input);
-	return { ...fields, nameKey: fold(fields.name), ...resolveOwner(conn, actor, ownerId) };
+	return { ...fields, nameKey: fold(fields.name), ...resolveOwner(conn, actor, ownerId ?? current?.ownerId) };
 }
 
 export function create(actor: Actor, input: unknown): Company {
@@ -122,7 +122,7 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 	authorize(actor.user, 'crm.write');
 	return inTransaction((tx) => {
 		const before = loadForWrite(tx, actor, companyObject, id);
-		return updateRecord(tx, actor, companyObject, before, values(tx, actor, input), baseVersion);
+		return updateRecord(tx, actor, companyObject, before, values(tx, actor, input, before), baseVersion);
 	});
 }
 
@@ -141,19 +141,36 @@ export function remove(actor: Actor, id: number): void {
 	});
 }
 
-/** Companies for a picker (contact form), within the actor's scope, by folded name prefix. */
-export function options(actor: Actor, q = '', limit = 50) {
-	authorize(actor.user, 'crm.read');
-	return db()
-		.select({ id: company.id, name: company.name })
+/** The company a form or import row names, by id or by name, among those the actor may see. */
+export function resolveCompany(
+	conn: Conn,
+	actor: Actor,
+	companyId: number | null,
+	companyName: string
+): number | null {
+	if (companyId !== null) {
+		const found = conn
+			.select({ id: company.id })
+			.from(company)
+			.where(and(eq(company.id, companyId), scopeWhere(actor.user, company)))
+			.get();
+		if (!found) throw new InvalidInput({ companyId: 'Choose one of the listed companies.' });
+		return found.id;
+	}
+	if (!companyName) return null;
+	const matches = conn
+		.select({ id: company.id })
 		.from(company)
-		.where(
-			and(
-				scopeWhere(actor.user, company),
-				q ? sql`${company.nameKey} like ${fold(q).replace(/[\\%_]/g, '\\$&') + '%'} escape '\\'` : undefined
-			)
-		)
-		.orderBy(asc(company.nameKey))
-		.limit(limit)
+		.where(and(eq(company.nameKey, fold(companyName)), scopeWhere(actor.user, company)))
+		.limit(2)
 		.all();
+	if (matches.length === 0)
+		throw new InvalidInput({
+			companyName: `No company called “${companyName}”. Create it first, or pick one of the suggestions.`
+		});
+	if (matches.length > 1)
+		throw new InvalidInput({
+			companyName: `Several companies are called “${companyName}”: add the contact from the right company’s page.`
+		});
+	return matches[0].id;
 }

@@ -5,7 +5,8 @@ import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { paginate, type ListQuery } from '../lists';
-import { InvalidInput, Refused, parse } from '../validation';
+import { Refused, parse } from '../validation';
+import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
 import { searchFilter } from './search';
 import {
@@ -128,47 +129,13 @@ export function detail(actor: Actor, id: number) {
 	return { record, owner, company: companyRow, deals, cases };
 }
 
-/** The company a contact form names, by id or by name, among those the actor may see. */
-function resolveCompany(
-	conn: Conn,
-	actor: Actor,
-	companyId: number | null,
-	companyName: string
-): number | null {
-	if (companyId !== null) {
-		const found = conn
-			.select({ id: company.id })
-			.from(company)
-			.where(and(eq(company.id, companyId), scopeWhere(actor.user, company)))
-			.get();
-		if (!found) throw new InvalidInput({ companyId: 'Choose one of the listed companies.' });
-		return found.id;
-	}
-	if (!companyName) return null;
-	const matches = conn
-		.select({ id: company.id })
-		.from(company)
-		.where(and(eq(company.nameKey, fold(companyName)), scopeWhere(actor.user, company)))
-		.limit(2)
-		.all();
-	if (matches.length === 0)
-		throw new InvalidInput({
-			companyName: `No company called “${companyName}”. Create it first, or pick one of the suggestions.`
-		});
-	if (matches.length > 1)
-		throw new InvalidInput({
-			companyName: `Several companies are called “${companyName}”: add the contact from the right company’s page.`
-		});
-	return matches[0].id;
-}
-
-function values(conn: Conn, actor: Actor, input: unknown) {
+function values(conn: Conn, actor: Actor, input: unknown, current?: Contact) {
 	const { ownerId, companyName, companyId, ...fields } = parse(contactFields, input);
 	return {
 		...fields,
 		companyId: resolveCompany(conn, actor, companyId, companyName),
 		nameKey: contactNameKey(fields),
-		...resolveOwner(conn, actor, ownerId)
+		...resolveOwner(conn, actor, ownerId ?? current?.ownerId)
 	};
 }
 
@@ -181,7 +148,7 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 	authorize(actor.user, 'crm.write');
 	return inTransaction((tx) => {
 		const before = loadForWrite(tx, actor, contactObject, id);
-		return updateRecord(tx, actor, contactObject, before, values(tx, actor, input), baseVersion);
+		return updateRecord(tx, actor, contactObject, before, values(tx, actor, input, before), baseVersion);
 	});
 }
 

@@ -1,9 +1,38 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { scopeWhere } from '../access/policy';
+import { error } from '@sveltejs/kit';
+import { and, asc, count, desc, eq, gte, lte, sql, sum, type SQL } from 'drizzle-orm';
+import { dealFields } from '$lib/schemas/crm';
+import { fold } from '$lib/text';
+import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
-import { db, schema } from '../db';
+import { db, schema, type Conn } from '../db';
+import { paginate, type ListQuery } from '../lists';
+import { InvalidInput, Refused, parse } from '../validation';
+import { resolveCompany } from './companies';
+import {
+	createRecord,
+	deleteRecord,
+	inTransaction,
+	loadForWrite,
+	ownerOf,
+	readable,
+	resolveOwner,
+	updateRecord,
+	type CrmObject
+} from './records';
+import { searchFilter } from './search';
 
-const { deal, pipelineStage } = schema;
+const { deal, pipelineStage, company, contact, user } = schema;
+export type Deal = typeof deal.$inferSelect;
+
+export const dealObject: CrmObject<typeof deal, Deal> = {
+	entity: 'deal',
+	module: 'crm.deals',
+	noun: 'deal',
+	table: deal,
+	id: deal.id,
+	find: (conn, id) => conn.select().from(deal).where(eq(deal.id, id)).get(),
+	describe: (d) => d.name
+};
 
 /** Deals matching `where` that the actor may see, newest first, as record pages list them. */
 export function dealSummaries(actor: Actor, where: SQL, limit = 50) {
@@ -21,4 +50,215 @@ export function dealSummaries(actor: Actor, where: SQL, limit = 50) {
 		.orderBy(desc(deal.updatedAt))
 		.limit(limit)
 		.all();
+}
+
+/** The pipeline's stages in order. */
+export function stages() {
+	return db().select().from(pipelineStage).orderBy(asc(pipelineStage.position)).all();
+}
+
+export const DEAL_SORTS = ['name', 'company', 'amount', 'stage', 'close', 'owner', 'updated'] as const;
+export type DealSort = (typeof DEAL_SORTS)[number];
+
+export interface DealFilters {
+	stageId?: number;
+	ownerId?: number;
+	/** Expected close date range, inclusive, YYYY-MM-DD. */
+	closeFrom?: string;
+	closeTo?: string;
+}
+
+function dealWhere(actor: Actor, q: string, filters: DealFilters): SQL | undefined {
+	return and(
+		scopeWhere(actor.user, deal),
+		filters.stageId ? eq(deal.stageId, filters.stageId) : undefined,
+		filters.ownerId ? eq(deal.ownerId, filters.ownerId) : undefined,
+		filters.closeFrom ? gte(deal.closeDate, filters.closeFrom) : undefined,
+		filters.closeTo ? lte(deal.closeDate, filters.closeTo) : undefined,
+		searchFilter(actor, 'deal', deal.id, q)
+	);
+}
+
+export function list(actor: Actor, query: ListQuery<DealSort>, filters: DealFilters = {}) {
+	authorize(actor.user, 'crm.read');
+	const where = dealWhere(actor, query.q, filters);
+	const order = query.dir === 'desc' ? desc : asc;
+	const sortColumn = {
+		name: deal.nameKey,
+		company: company.nameKey,
+		amount: deal.amountMinor,
+		stage: pipelineStage.position,
+		close: deal.closeDate,
+		owner: user.nameKey,
+		updated: deal.updatedAt
+	}[query.sort];
+	return paginate(
+		query.page,
+		(limit, offset) =>
+			db()
+				.select({
+					id: deal.id,
+					name: deal.name,
+					companyId: deal.companyId,
+					companyName: company.name,
+					amountMinor: deal.amountMinor,
+					currency: deal.currency,
+					stageName: pipelineStage.name,
+					probability: deal.probability,
+					closeDate: deal.closeDate,
+					ownerName: user.name
+				})
+				.from(deal)
+				.innerJoin(pipelineStage, eq(deal.stageId, pipelineStage.id))
+				.leftJoin(company, eq(deal.companyId, company.id))
+				.innerJoin(user, eq(deal.ownerId, user.id))
+				.where(where)
+				.orderBy(order(sortColumn), asc(deal.id))
+				.limit(limit)
+				.offset(offset)
+				.all(),
+		() => db().select({ n: count() }).from(deal).where(where).get()?.n ?? 0
+	);
+}
+
+/**
+ * The board: open and closed stages with the deals in each (the most recently changed first, up to
+ * `perStage`), and each stage's count, total and weighted total (amount × probability) per currency.
+ */
+export function board(actor: Actor, filters: DealFilters = {}, perStage = 30) {
+	authorize(actor.user, 'crm.read');
+	const where = dealWhere(actor, '', filters);
+	const totals = db()
+		.select({
+			stageId: deal.stageId,
+			currency: deal.currency,
+			deals: count(),
+			amountMinor: sum(deal.amountMinor).mapWith(Number),
+			weightedMinor: sql<number>`cast(round(sum(${deal.amountMinor} * ${deal.probability} / 100.0)) as integer)`
+		})
+		.from(deal)
+		.where(where)
+		.groupBy(deal.stageId, deal.currency)
+		.all();
+	return stages().map((stage) => ({
+		stage,
+		totals: totals.filter((t) => t.stageId === stage.id).sort((a, b) => b.weightedMinor - a.weightedMinor),
+		deals: db()
+			.select({
+				id: deal.id,
+				name: deal.name,
+				companyName: company.name,
+				amountMinor: deal.amountMinor,
+				currency: deal.currency,
+				probability: deal.probability,
+				closeDate: deal.closeDate,
+				version: deal.version,
+				ownerName: user.name
+			})
+			.from(deal)
+			.leftJoin(company, eq(deal.companyId, company.id))
+			.innerJoin(user, eq(deal.ownerId, user.id))
+			.where(and(where, eq(deal.stageId, stage.id)))
+			.orderBy(desc(deal.updatedAt))
+			.limit(perStage)
+			.all()
+	}));
+}
+
+export function get(actor: Actor, id: number): Deal {
+	return readable(actor, dealObject.find(db(), id));
+}
+
+export function detail(actor: Actor, id: number) {
+	const record = get(actor, id);
+	const companyRow = record.companyId
+		? db()
+				.select({ id: company.id, name: company.name })
+				.from(company)
+				.where(eq(company.id, record.companyId))
+				.get()
+		: undefined;
+	const contactRow = record.contactId
+		? db()
+				.select({ id: contact.id, firstName: contact.firstName, lastName: contact.lastName })
+				.from(contact)
+				.where(eq(contact.id, record.contactId))
+				.get()
+		: undefined;
+	const stage = db().select().from(pipelineStage).where(eq(pipelineStage.id, record.stageId)).get();
+	return { record, owner: ownerOf(record.ownerId), company: companyRow, contact: contactRow, stage };
+}
+
+function values(conn: Conn, actor: Actor, input: unknown, current?: Deal) {
+	const { ownerId, companyName, companyId, amount, probability, closeDate, ...fields } = parse(
+		dealFields,
+		input
+	);
+	const stage = conn.select().from(pipelineStage).where(eq(pipelineStage.id, fields.stageId)).get();
+	if (!stage) throw new InvalidInput({ stageId: 'Choose one of the listed stages.' });
+	if (fields.contactId !== null) {
+		const found = conn
+			.select({ id: contact.id })
+			.from(contact)
+			.where(and(eq(contact.id, fields.contactId), scopeWhere(actor.user, contact)))
+			.get();
+		if (!found) throw new InvalidInput({ contactId: 'Choose one of your contacts.' });
+	}
+	// A deal entering a new stage takes the stage's probability unless one is given.
+	const stageChanged = !current || current.stageId !== stage.id;
+	return {
+		...fields,
+		nameKey: fold(fields.name),
+		companyId: resolveCompany(conn, actor, companyId, companyName),
+		amountMinor: amount,
+		closeDate: closeDate || null,
+		probability: probability ?? (stageChanged ? stage.probability : current!.probability),
+		...resolveOwner(conn, actor, ownerId ?? current?.ownerId)
+	};
+}
+
+export function create(actor: Actor, input: unknown): Deal {
+	authorize(actor.user, 'crm.write');
+	return inTransaction((tx) => createRecord(tx, actor, dealObject, values(tx, actor, input)));
+}
+
+export function update(actor: Actor, id: number, input: unknown, baseVersion: unknown): Deal {
+	authorize(actor.user, 'crm.write');
+	return inTransaction((tx) => {
+		const before = loadForWrite(tx, actor, dealObject, id);
+		return updateRecord(tx, actor, dealObject, before, values(tx, actor, input, before), baseVersion);
+	});
+}
+
+/** Moves a deal to another stage (the board's drag and its keyboard control); it takes the stage's probability. */
+export function moveToStage(actor: Actor, id: number, stageId: number, baseVersion: unknown): Deal {
+	authorize(actor.user, 'crm.write');
+	return inTransaction((tx) => {
+		const before = loadForWrite(tx, actor, dealObject, id);
+		const stage =
+			tx.select().from(pipelineStage).where(eq(pipelineStage.id, stageId)).get() ?? error(404, 'Not found');
+		if (stage.id === before.stageId) return before;
+		return updateRecord(
+			tx,
+			actor,
+			dealObject,
+			before,
+			{ stageId: stage.id, probability: stage.probability },
+			baseVersion
+		);
+	});
+}
+
+export function remove(actor: Actor, id: number): void {
+	authorize(actor.user, 'crm.delete');
+	inTransaction((tx) => {
+		const before = loadForWrite(tx, actor, dealObject, id, 'crm.delete');
+		const activities =
+			tx.select({ n: count() }).from(schema.activity).where(eq(schema.activity.dealId, id)).get()?.n ?? 0;
+		if (activities > 0)
+			throw new Refused(
+				`${before.name} has ${activities} activities logged against it: move it to a lost stage instead of deleting it.`
+			);
+		deleteRecord(tx, actor, dealObject, before);
+	});
 }

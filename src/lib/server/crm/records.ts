@@ -5,7 +5,7 @@ import { authorize, authorizeRecord, inScope } from '../access/policy';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { version } from '$lib/schemas/admin';
+import { version } from '$lib/schemas/common';
 import { InvalidInput, assertFresh, parse } from '../validation';
 
 /**

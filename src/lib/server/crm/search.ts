@@ -99,7 +99,7 @@ export function search(actor: Actor, text: string, limit = 30): SearchHit[] {
 				id: d.id,
 				title: d.name,
 				detail: [companyName, stage].filter(Boolean).join(' · '),
-				href: `/crm/companies/${d.companyId}`
+				href: `/crm/deals/${d.id}`
 			});
 	return ranked.flatMap((r) => hits.get(r) ?? []);
 }

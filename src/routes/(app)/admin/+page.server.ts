@@ -37,6 +37,12 @@ export const load: PageServerLoad = ({ locals }) => {
 			allowed: can(user, 'audit.read')
 		},
 		{
+			href: '/admin/pipeline',
+			title: 'Pipeline stages',
+			text: 'The stages deals move through and their probabilities.',
+			allowed: can(user, 'admin.settings')
+		},
+		{
 			href: '/admin/settings',
 			title: 'Settings',
 			text: 'Session timeouts.',

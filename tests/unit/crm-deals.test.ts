@@ -1,0 +1,99 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAmount } from '$lib/schemas/crm';
+import { create as createCompany } from '$lib/server/crm/companies';
+import { board, create, list, moveToStage, update } from '$lib/server/crm/deals';
+import { create as createStage, remove as removeStage } from '$lib/server/crm/pipeline';
+import { db, schema } from '$lib/server/db';
+import { InvalidInput, Refused, StaleRecord } from '$lib/server/validation';
+import type { Actor } from '$lib/server/auth/actor';
+import { makeActor, makeTeam } from './helpers';
+
+let admin: Actor;
+let lead: number;
+let proposal: number;
+
+beforeAll(() => {
+	admin = makeActor('admin');
+	lead = createStage(admin, { name: 'Lead', probability: '10', kind: 'open' }).id;
+	proposal = createStage(admin, { name: 'Proposal', probability: '50', kind: 'open' }).id;
+});
+
+describe('amounts', () => {
+	it('are parsed exactly into minor units', () => {
+		expect(parseAmount('12,500.50')).toBe(1_250_050);
+		expect(parseAmount('0.1')).toBe(10);
+		expect(parseAmount('7')).toBe(700);
+		expect(parseAmount('1.234')).toBeNull();
+		expect(parseAmount('-5')).toBeNull();
+		expect(parseAmount('12e3')).toBeNull();
+	});
+});
+
+describe('deals', () => {
+	it('take the stage’s probability unless given, and link a company by name', () => {
+		const company = createCompany(admin, { name: 'Sao Mai Foods' });
+		const d = create(admin, {
+			name: 'Pilot order',
+			companyName: 'sao mai foods',
+			amount: '10,000',
+			currency: 'EUR',
+			stageId: String(lead)
+		});
+		expect(d).toMatchObject({ companyId: company.id, amountMinor: 1_000_000, probability: 10 });
+		const moved = moveToStage(admin, d.id, proposal, d.version);
+		expect(moved.probability).toBe(50);
+		const custom = update(
+			admin,
+			d.id,
+			{ name: 'Pilot order', amount: '10000', currency: 'EUR', stageId: String(proposal), probability: '65' },
+			moved.version
+		);
+		expect(custom.probability).toBe(65);
+	});
+
+	it('refuse bad amounts, stages and dates beside the fields', () => {
+		const error = (() => {
+			try {
+				create(admin, { name: 'Bad', amount: 'lots', stageId: '99999', closeDate: '2026-13-45' });
+			} catch (e) {
+				return e;
+			}
+		})();
+		expect(error).toBeInstanceOf(InvalidInput);
+		expect(Object.keys((error as InvalidInput).fieldErrors).sort()).toEqual(['amount', 'closeDate']);
+		expect(() => create(admin, { name: 'Bad stage', stageId: '99999' })).toThrow(
+			expect.objectContaining({ fieldErrors: { stageId: 'Choose one of the listed stages.' } })
+		);
+	});
+
+	it('refuse a move based on a stale version', () => {
+		const d = create(admin, { name: 'Race', stageId: String(lead) });
+		update(admin, d.id, { name: 'Race renamed', stageId: String(lead) }, d.version);
+		expect(() => moveToStage(admin, d.id, proposal, d.version)).toThrow(StaleRecord);
+	});
+
+	it('sum per stage and currency on the board, weighted by probability, within the actor’s scope', () => {
+		const team = makeTeam();
+		const rep = makeActor('rep', { teamId: team });
+		create(rep, { name: 'A', amount: '1000', currency: 'GBP', stageId: String(proposal) });
+		create(rep, { name: 'B', amount: '3000', currency: 'GBP', stageId: String(proposal) });
+		create(rep, { name: 'C', amount: '500', currency: 'VND', stageId: String(lead) });
+		const columns = board(rep);
+		const proposalColumn = columns.find((c) => c.stage.id === proposal)!;
+		expect(proposalColumn.totals).toEqual([
+			{ stageId: proposal, currency: 'GBP', deals: 2, amountMinor: 400_000, weightedMinor: 200_000 }
+		]);
+		expect(proposalColumn.deals.map((d) => d.name).sort()).toEqual(['A', 'B']);
+		expect(list(rep, { q: '', sort: 'name', dir: 'asc', page: 1 }).total).toBe(3);
+	});
+
+	it('a stage holding deals cannot be removed', () => {
+		expect(() => removeStage(admin, lead)).toThrow(Refused);
+		const empty = createStage(admin, { name: 'Unused', probability: '0', kind: 'lost' });
+		removeStage(admin, empty.id);
+		expect(
+			db().select().from(schema.pipelineStage).where(eq(schema.pipelineStage.id, empty.id)).get()
+		).toBeUndefined();
+	});
+});
