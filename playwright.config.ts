@@ -21,6 +21,8 @@ export default defineConfig({
 	forbidOnly: !!process.env.CI,
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
 	timeout: 30_000,
+	// Two cores run the server, two browsers and the test workers: allow assertions some slack.
+	expect: { timeout: 10_000 },
 	use: {
 		baseURL: `http://localhost:${PORT}`,
 		trace: 'retain-on-failure',

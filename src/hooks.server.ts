@@ -1,5 +1,6 @@
 import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { clientAddress } from '$lib/server/auth/actor';
 import { bootstrap, describeBootstrap } from '$lib/server/auth/bootstrap';
 import { deleteSessionCookie, readSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 import { moduleOfRoute, recordUsage } from '$lib/server/audit/usage';
@@ -22,7 +23,7 @@ const handleAuth: Handle = async ({ event, resolve }) => {
 		if (session) {
 			event.locals.session = session;
 			event.locals.user = user;
-			event.locals.actor = { user, requestId: event.locals.requestId, ip: event.getClientAddress() };
+			event.locals.actor = { user, requestId: event.locals.requestId, ip: clientAddress(event) };
 		} else {
 			deleteSessionCookie(event.cookies, event.url);
 		}

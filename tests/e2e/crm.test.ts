@@ -94,3 +94,19 @@ test('company and contact lists search, sort and page', async ({ page }) => {
 	await page.goto('/crm/contacts?q=zzqqxx');
 	await expect(page.getByText('No contact matches.')).toBeVisible();
 });
+
+test('a filtered list downloads as CSV for a role with export, and the export is audited', async ({
+	page
+}) => {
+	await signIn(page);
+	await page.goto('/crm/companies?q=hoa+phat');
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('link', { name: 'CSV' }).click();
+	const download = await downloading;
+	expect(download.suggestedFilename()).toMatch(/^companies-\d{4}-\d{2}-\d{2}\.csv$/);
+	const text = (await (await download.createReadStream()).toArray()).join('');
+	expect(text).toContain('Hòa Phát');
+	expect(text).not.toContain('ООО');
+	await page.goto('/admin/audit?action=export');
+	await expect(page.getByText(/Exported \d+ companies as CSV/).first()).toBeVisible();
+});

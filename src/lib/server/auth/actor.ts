@@ -24,3 +24,16 @@ export function requireActor(locals: App.Locals): Actor {
 	if (!locals.actor) error(401, 'Sign in first.');
 	return locals.actor;
 }
+
+/**
+ * The client's address for the audit log and the sign-in throttle. adapter-node throws when
+ * ADDRESS_HEADER is configured but a request lacks it (a misconfigured proxy); that request then
+ * carries "unknown" rather than failing.
+ */
+export function clientAddress(event: { getClientAddress(): string }): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'unknown';
+	}
+}

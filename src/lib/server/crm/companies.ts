@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, type SQL } from 'drizzle-orm';
 import { companyFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
@@ -7,6 +7,7 @@ import { db, schema, type Conn } from '../db';
 import { paginate, type ListQuery } from '../lists';
 import { InvalidInput, parse, Refused } from '../validation';
 import { dealSummaries } from './deals';
+import type { ExportSpec } from './export';
 import { searchFilter } from './search';
 import {
 	createRecord,
@@ -41,15 +42,18 @@ export interface CompanyFilters {
 	teamId?: number;
 }
 
-export function list(actor: Actor, query: ListQuery<CompanySort>, filters: CompanyFilters = {}) {
-	authorize(actor.user, 'crm.read');
-	const conditions: (SQL | undefined)[] = [
+function companyWhere(actor: Actor, q: string, filters: CompanyFilters): SQL | undefined {
+	return and(
 		scopeWhere(actor.user, company),
 		filters.ownerId ? eq(company.ownerId, filters.ownerId) : undefined,
 		filters.teamId ? eq(company.teamId, filters.teamId) : undefined,
-		searchFilter(actor, 'company', company.id, query.q)
-	];
-	const where = and(...conditions);
+		searchFilter(actor, 'company', company.id, q)
+	);
+}
+
+export function list(actor: Actor, query: ListQuery<CompanySort>, filters: CompanyFilters = {}) {
+	authorize(actor.user, 'crm.read');
+	const where = companyWhere(actor, query.q, filters);
 	const order = query.dir === 'desc' ? desc : asc;
 	const sortColumn = {
 		name: company.nameKey,
@@ -173,4 +177,46 @@ export function resolveCompany(
 			companyName: `Several companies are called “${companyName}”: add the contact from the right company’s page.`
 		});
 	return matches[0].id;
+}
+
+/** The company list as filtered, for export. */
+export function exportSpec(actor: Actor, q: string, filters: CompanyFilters) {
+	authorize(actor.user, 'crm.read');
+	const where = companyWhere(actor, q, filters);
+	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
+		entity: 'company',
+		module: 'crm.companies',
+		noun: 'companies',
+		filters: { q, ...filters },
+		columns: [
+			['Name', (r) => r.name],
+			['Domain', (r) => r.domain],
+			['Industry', (r) => r.industry],
+			['Phone', (r) => r.phone],
+			['City', (r) => r.city],
+			['Country', (r) => r.country],
+			['Owner', (r) => r.ownerName],
+			['Updated', (r) => new Date(Number(r.updatedAt)).toISOString()]
+		],
+		chunk: (afterId, limit) =>
+			db()
+				.select({
+					id: company.id,
+					name: company.name,
+					domain: company.domain,
+					industry: company.industry,
+					phone: company.phone,
+					city: company.city,
+					country: company.country,
+					ownerName: user.name,
+					updatedAt: company.updatedAt
+				})
+				.from(company)
+				.innerJoin(user, eq(company.ownerId, user.id))
+				.where(and(where, gt(company.id, afterId)))
+				.orderBy(asc(company.id))
+				.limit(limit)
+				.all()
+	};
+	return spec;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, type SQL } from 'drizzle-orm';
 import { contactFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
@@ -8,6 +8,7 @@ import { paginate, type ListQuery } from '../lists';
 import { Refused, parse } from '../validation';
 import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
+import type { ExportSpec } from './export';
 import { searchFilter } from './search';
 import {
 	createRecord,
@@ -52,16 +53,20 @@ export interface ContactFilters {
 	companyId?: number;
 }
 
-export function list(actor: Actor, query: ListQuery<ContactSort>, filters: ContactFilters = {}) {
-	authorize(actor.user, 'crm.read');
-	const conditions: (SQL | undefined)[] = [
+/** The list's filter: the actor's scope, the chosen filters and the search box. */
+function contactWhere(actor: Actor, q: string, filters: ContactFilters): SQL | undefined {
+	return and(
 		scopeWhere(actor.user, contact),
 		filters.ownerId ? eq(contact.ownerId, filters.ownerId) : undefined,
 		filters.teamId ? eq(contact.teamId, filters.teamId) : undefined,
 		filters.companyId ? eq(contact.companyId, filters.companyId) : undefined,
-		searchFilter(actor, 'contact', contact.id, query.q)
-	];
-	const where = and(...conditions);
+		searchFilter(actor, 'contact', contact.id, q)
+	);
+}
+
+export function list(actor: Actor, query: ListQuery<ContactSort>, filters: ContactFilters = {}) {
+	authorize(actor.user, 'crm.read');
+	const where = contactWhere(actor, query.q, filters);
 	const order = query.dir === 'desc' ? desc : asc;
 	const sortColumn = {
 		name: contact.nameKey,
@@ -169,4 +174,51 @@ export function remove(actor: Actor, id: number): void {
 			);
 		deleteRecord(tx, actor, contactObject, before);
 	});
+}
+
+/** The contact list as filtered, for export (crm/export.ts streams it). */
+export function exportSpec(actor: Actor, q: string, filters: ContactFilters) {
+	authorize(actor.user, 'crm.read');
+	const where = contactWhere(actor, q, filters);
+	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
+		entity: 'contact',
+		module: 'crm.contacts',
+		noun: 'contacts',
+		filters: { q, ...filters },
+		columns: [
+			['First name', (r) => r.firstName],
+			['Last name', (r) => r.lastName],
+			['Email', (r) => r.email],
+			['Phone', (r) => r.phone],
+			['Job title', (r) => r.title],
+			['Company', (r) => r.companyName],
+			['City', (r) => r.city],
+			['Country', (r) => r.country],
+			['Owner', (r) => r.ownerName],
+			['Updated', (r) => new Date(Number(r.updatedAt)).toISOString()]
+		],
+		chunk: (afterId, limit) =>
+			db()
+				.select({
+					id: contact.id,
+					firstName: contact.firstName,
+					lastName: contact.lastName,
+					email: contact.email,
+					phone: contact.phone,
+					title: contact.title,
+					companyName: company.name,
+					city: contact.city,
+					country: contact.country,
+					ownerName: user.name,
+					updatedAt: contact.updatedAt
+				})
+				.from(contact)
+				.leftJoin(company, eq(contact.companyId, company.id))
+				.innerJoin(user, eq(contact.ownerId, user.id))
+				.where(and(where, gt(contact.id, afterId)))
+				.orderBy(asc(contact.id))
+				.limit(limit)
+				.all()
+	};
+	return spec;
 }

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { and, asc, count, desc, eq, gte, lte, sql, sum, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lte, sql, sum, type SQL } from 'drizzle-orm';
 import { dealFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
@@ -19,6 +19,7 @@ import {
 	updateRecord,
 	type CrmObject
 } from './records';
+import type { ExportSpec } from './export';
 import { searchFilter } from './search';
 
 const { deal, pipelineStage, company, contact, user } = schema;
@@ -261,4 +262,48 @@ export function remove(actor: Actor, id: number): void {
 			);
 		deleteRecord(tx, actor, dealObject, before);
 	});
+}
+
+/** The deal list as filtered, for export; amounts as decimal numbers in their currency. */
+export function exportSpec(actor: Actor, q: string, filters: DealFilters) {
+	authorize(actor.user, 'crm.read');
+	const where = dealWhere(actor, q, filters);
+	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
+		entity: 'deal',
+		module: 'crm.deals',
+		noun: 'deals',
+		filters: { q, ...filters },
+		columns: [
+			['Deal', (r) => r.name],
+			['Company', (r) => r.companyName],
+			['Amount', (r) => Number(r.amountMinor) / 100],
+			['Currency', (r) => r.currency],
+			['Stage', (r) => r.stageName],
+			['Probability (%)', (r) => r.probability],
+			['Expected close', (r) => r.closeDate],
+			['Owner', (r) => r.ownerName]
+		],
+		chunk: (afterId, limit) =>
+			db()
+				.select({
+					id: deal.id,
+					name: deal.name,
+					companyName: company.name,
+					amountMinor: deal.amountMinor,
+					currency: deal.currency,
+					stageName: pipelineStage.name,
+					probability: deal.probability,
+					closeDate: deal.closeDate,
+					ownerName: user.name
+				})
+				.from(deal)
+				.innerJoin(pipelineStage, eq(deal.stageId, pipelineStage.id))
+				.leftJoin(company, eq(deal.companyId, company.id))
+				.innerJoin(user, eq(deal.ownerId, user.id))
+				.where(and(where, gt(deal.id, afterId)))
+				.orderBy(asc(deal.id))
+				.limit(limit)
+				.all()
+	};
+	return spec;
 }

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { clientAddress } from '$lib/server/auth/actor';
 import { signIn } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/session';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,7 +14,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url, getClientAddress }) => {
+	default: async (event) => {
+		const { request, cookies, url } = event;
 		const data = await request.formData();
 		const email = String(data.get('email') ?? '').trim();
 		const password = String(data.get('password') ?? '');
@@ -25,7 +27,7 @@ export const actions: Actions = {
 		if (Object.keys(errors).length) return fail(400, { email, errors, message: '' });
 
 		const result = await signIn(email, password, {
-			ip: getClientAddress(),
+			ip: clientAddress(event),
 			userAgent: request.headers.get('user-agent') ?? ''
 		});
 		if (!result.ok) {

@@ -1,0 +1,11 @@
+import { requireActor } from '$lib/server/auth/actor';
+import { exportSpec } from '$lib/server/crm/companies';
+import { exportResponse, parseFormat } from '$lib/server/crm/export';
+import { companyFilters } from '../filters';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ locals, url }) => {
+	const actor = requireActor(locals);
+	const spec = exportSpec(actor, (url.searchParams.get('q') ?? '').trim(), companyFilters(url.searchParams));
+	return exportResponse(actor, spec, parseFormat(url.searchParams.get('format')));
+};

@@ -1,0 +1,6 @@
+import { idParam } from '$lib/server/lists';
+
+/** The contact list's filters from its URL: shared by the list page and its export. */
+export function contactFilters(params: URLSearchParams) {
+	return { ownerId: idParam(params, 'owner'), companyId: idParam(params, 'company') };
+}

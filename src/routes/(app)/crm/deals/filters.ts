@@ -1,0 +1,11 @@
+import { dayParam, idParam } from '$lib/server/lists';
+
+/** The deal list's filters from its URL: shared by the list page, the board and the export. */
+export function dealFilters(params: URLSearchParams) {
+	return {
+		stageId: idParam(params, 'stage'),
+		ownerId: idParam(params, 'owner'),
+		closeFrom: dayParam(params, 'from'),
+		closeTo: dayParam(params, 'to')
+	};
+}
