@@ -26,7 +26,9 @@ const env = {
 	...process.env,
 	PORT: port,
 	// adapter-node assumes https without ORIGIN; locally the app is served over plain http.
-	ORIGIN: process.env.ORIGIN || `http://localhost:${port}`
+	ORIGIN: process.env.ORIGIN || `http://localhost:${port}`,
+	// Imports upload files of up to 50 MB (src/lib/server/imports/files.ts); adapter-node's default is 512 KB.
+	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '60M'
 };
 const server = spawn(process.execPath, ['build/index.js'], { stdio: 'inherit', env });
 console.log(`Uptake: serving ${env.ORIGIN}`);

@@ -6,6 +6,7 @@ export const PERMISSIONS = {
 	'crm.read': 'See CRM records in the role’s scope',
 	'crm.write': 'Create and edit CRM records in the role’s scope',
 	'crm.delete': 'Delete CRM records in the role’s scope',
+	'crm.import': 'Import legacy data from CSV and Excel, and undo imports',
 	'rollout.read': 'See the rollout plan, risks, goals and decisions',
 	'rollout.contribute': 'Report pain points, submit and vote on change requests',
 	'rollout.write': 'Plan the rollout: goals, phases, process maps, risks',

@@ -7,7 +7,10 @@ import { db, schema, type Db } from '../db';
 import { normaliseEmail } from './login';
 import { hashPassword, passwordProblem } from './password';
 
-/** Adds any built-in role a database lacks (a fresh one, or one from before a role was added). */
+/**
+ * Adds any built-in role a database lacks (a fresh one, or one from before a role was added), and
+ * gives the administrator role every permission, including ones added since the database was made.
+ */
 export function ensureBuiltInRoles(conn: Db = db()): void {
 	for (const r of BUILT_IN_ROLE_DEFINITIONS) {
 		conn
@@ -16,6 +19,8 @@ export function ensureBuiltInRoles(conn: Db = db()): void {
 			.onConflictDoNothing({ target: schema.role.name })
 			.run();
 	}
+	const admin = BUILT_IN_ROLE_DEFINITIONS.find((r) => r.name === 'admin')!;
+	conn.update(schema.role).set({ permissions: admin.permissions }).where(eq(schema.role.name, 'admin')).run();
 }
 
 export type BootstrapOutcome =

@@ -8,7 +8,7 @@ import { paginate, type ListQuery } from '../lists';
 import { InvalidInput, parse, Refused } from '../validation';
 import { dealSummaries } from './deals';
 import type { ExportSpec } from './export';
-import { searchFilter } from './search';
+import { countMatches, searchFilter } from './search';
 import {
 	createRecord,
 	deleteRecord,
@@ -42,18 +42,24 @@ export interface CompanyFilters {
 	teamId?: number;
 }
 
-function companyWhere(actor: Actor, q: string, filters: CompanyFilters): SQL | undefined {
+function companyWhere(
+	actor: Actor,
+	q: string,
+	filters: CompanyFilters,
+	mode: 'filter' | 'ordered' = 'filter'
+): SQL | undefined {
 	return and(
-		scopeWhere(actor.user, company),
+		scopeWhere(actor.user, company, mode),
 		filters.ownerId ? eq(company.ownerId, filters.ownerId) : undefined,
 		filters.teamId ? eq(company.teamId, filters.teamId) : undefined,
-		searchFilter(actor, 'company', company.id, q)
+		searchFilter('company', company.id, q)
 	);
 }
 
 export function list(actor: Actor, query: ListQuery<CompanySort>, filters: CompanyFilters = {}) {
 	authorize(actor.user, 'crm.read');
 	const where = companyWhere(actor, query.q, filters);
+	const walk = companyWhere(actor, query.q, filters, 'ordered');
 	const order = query.dir === 'desc' ? desc : asc;
 	const sortColumn = {
 		name: company.nameKey,
@@ -77,13 +83,17 @@ export function list(actor: Actor, query: ListQuery<CompanySort>, filters: Compa
 					updatedAt: company.updatedAt
 				})
 				.from(company)
-				.innerJoin(user, eq(company.ownerId, user.id))
-				.where(where)
+				.leftJoin(user, eq(company.ownerId, user.id))
+				.where(walk)
 				.orderBy(order(sortColumn), asc(company.id))
 				.limit(limit)
 				.offset(offset)
 				.all(),
-		() => db().select({ n: count() }).from(company).where(where).get()?.n ?? 0
+		// With only the search box (and scope) to apply, the index counts its matches on its own.
+		() =>
+			query.q && !filters.ownerId && !filters.teamId
+				? countMatches(actor, 'company', query.q)
+				: (db().select({ n: count() }).from(company).where(where).get()?.n ?? 0)
 	);
 }
 
@@ -182,7 +192,7 @@ export function resolveCompany(
 /** The company list as filtered, for export. */
 export function exportSpec(actor: Actor, q: string, filters: CompanyFilters) {
 	authorize(actor.user, 'crm.read');
-	const where = companyWhere(actor, q, filters);
+	const where = companyWhere(actor, q, filters, 'ordered'); // chunks walk the primary key in order
 	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
 		entity: 'company',
 		module: 'crm.companies',
@@ -212,7 +222,7 @@ export function exportSpec(actor: Actor, q: string, filters: CompanyFilters) {
 					updatedAt: company.updatedAt
 				})
 				.from(company)
-				.innerJoin(user, eq(company.ownerId, user.id))
+				.leftJoin(user, eq(company.ownerId, user.id))
 				.where(and(where, gt(company.id, afterId)))
 				.orderBy(asc(company.id))
 				.limit(limit)

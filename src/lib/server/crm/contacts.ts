@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import { contactFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
@@ -9,7 +9,7 @@ import { Refused, parse } from '../validation';
 import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
 import type { ExportSpec } from './export';
-import { searchFilter } from './search';
+import { countMatches, searchFilter } from './search';
 import {
 	createRecord,
 	deleteRecord,
@@ -54,19 +54,25 @@ export interface ContactFilters {
 }
 
 /** The list's filter: the actor's scope, the chosen filters and the search box. */
-function contactWhere(actor: Actor, q: string, filters: ContactFilters): SQL | undefined {
+function contactWhere(
+	actor: Actor,
+	q: string,
+	filters: ContactFilters,
+	mode: 'filter' | 'ordered' = 'filter'
+): SQL | undefined {
 	return and(
-		scopeWhere(actor.user, contact),
+		scopeWhere(actor.user, contact, mode),
 		filters.ownerId ? eq(contact.ownerId, filters.ownerId) : undefined,
 		filters.teamId ? eq(contact.teamId, filters.teamId) : undefined,
 		filters.companyId ? eq(contact.companyId, filters.companyId) : undefined,
-		searchFilter(actor, 'contact', contact.id, q)
+		searchFilter('contact', contact.id, q)
 	);
 }
 
 export function list(actor: Actor, query: ListQuery<ContactSort>, filters: ContactFilters = {}) {
 	authorize(actor.user, 'crm.read');
 	const where = contactWhere(actor, query.q, filters);
+	const walk = contactWhere(actor, query.q, filters, 'ordered');
 	const order = query.dir === 'desc' ? desc : asc;
 	const sortColumn = {
 		name: contact.nameKey,
@@ -77,8 +83,21 @@ export function list(actor: Actor, query: ListQuery<ContactSort>, filters: Conta
 	}[query.sort];
 	return paginate(
 		query.page,
-		(limit, offset) =>
-			db()
+		(limit, offset) => {
+			// The page's ids first, joining only what the sort needs; then their details. Joining every
+			// matching row (a broad search can match tens of thousands) before the sort would cost more.
+			let page = db().select({ id: contact.id }).from(contact).$dynamic();
+			if (query.sort === 'company') page = page.leftJoin(company, eq(contact.companyId, company.id));
+			if (query.sort === 'owner') page = page.leftJoin(user, eq(contact.ownerId, user.id));
+			const ids = page
+				.where(walk)
+				.orderBy(order(sortColumn), asc(contact.id))
+				.limit(limit)
+				.offset(offset)
+				.all()
+				.map((r) => r.id);
+			if (ids.length === 0) return [];
+			return db()
 				.select({
 					id: contact.id,
 					firstName: contact.firstName,
@@ -93,13 +112,16 @@ export function list(actor: Actor, query: ListQuery<ContactSort>, filters: Conta
 				})
 				.from(contact)
 				.leftJoin(company, eq(contact.companyId, company.id))
-				.innerJoin(user, eq(contact.ownerId, user.id))
-				.where(where)
+				.leftJoin(user, eq(contact.ownerId, user.id))
+				.where(inArray(contact.id, ids))
 				.orderBy(order(sortColumn), asc(contact.id))
-				.limit(limit)
-				.offset(offset)
-				.all(),
-		() => db().select({ n: count() }).from(contact).where(where).get()?.n ?? 0
+				.all();
+		},
+		// With only the search box (and scope) to apply, the index counts its matches on its own.
+		() =>
+			query.q && !filters.ownerId && !filters.teamId && !filters.companyId
+				? countMatches(actor, 'contact', query.q)
+				: (db().select({ n: count() }).from(contact).where(where).get()?.n ?? 0)
 	);
 }
 
@@ -179,7 +201,8 @@ export function remove(actor: Actor, id: number): void {
 /** The contact list as filtered, for export (crm/export.ts streams it). */
 export function exportSpec(actor: Actor, q: string, filters: ContactFilters) {
 	authorize(actor.user, 'crm.read');
-	const where = contactWhere(actor, q, filters);
+	// 'ordered': each chunk walks the primary key from where the last one ended and stops when full.
+	const where = contactWhere(actor, q, filters, 'ordered');
 	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
 		entity: 'contact',
 		module: 'crm.contacts',
@@ -214,7 +237,7 @@ export function exportSpec(actor: Actor, q: string, filters: ContactFilters) {
 				})
 				.from(contact)
 				.leftJoin(company, eq(contact.companyId, company.id))
-				.innerJoin(user, eq(contact.ownerId, user.id))
+				.leftJoin(user, eq(contact.ownerId, user.id)) // LEFT: keeps the contact table the outer loop, in name order
 				.where(and(where, gt(contact.id, afterId)))
 				.orderBy(asc(contact.id))
 				.limit(limit)

@@ -69,20 +69,26 @@ export interface DealFilters {
 	closeTo?: string;
 }
 
-function dealWhere(actor: Actor, q: string, filters: DealFilters): SQL | undefined {
+function dealWhere(
+	actor: Actor,
+	q: string,
+	filters: DealFilters,
+	mode: 'filter' | 'ordered' = 'filter'
+): SQL | undefined {
 	return and(
-		scopeWhere(actor.user, deal),
+		scopeWhere(actor.user, deal, mode),
 		filters.stageId ? eq(deal.stageId, filters.stageId) : undefined,
 		filters.ownerId ? eq(deal.ownerId, filters.ownerId) : undefined,
 		filters.closeFrom ? gte(deal.closeDate, filters.closeFrom) : undefined,
 		filters.closeTo ? lte(deal.closeDate, filters.closeTo) : undefined,
-		searchFilter(actor, 'deal', deal.id, q)
+		searchFilter('deal', deal.id, q)
 	);
 }
 
 export function list(actor: Actor, query: ListQuery<DealSort>, filters: DealFilters = {}) {
 	authorize(actor.user, 'crm.read');
 	const where = dealWhere(actor, query.q, filters);
+	const walk = dealWhere(actor, query.q, filters, 'ordered');
 	const order = query.dir === 'desc' ? desc : asc;
 	const sortColumn = {
 		name: deal.nameKey,
@@ -112,8 +118,8 @@ export function list(actor: Actor, query: ListQuery<DealSort>, filters: DealFilt
 				.from(deal)
 				.innerJoin(pipelineStage, eq(deal.stageId, pipelineStage.id))
 				.leftJoin(company, eq(deal.companyId, company.id))
-				.innerJoin(user, eq(deal.ownerId, user.id))
-				.where(where)
+				.leftJoin(user, eq(deal.ownerId, user.id))
+				.where(walk)
 				.orderBy(order(sortColumn), asc(deal.id))
 				.limit(limit)
 				.offset(offset)
@@ -158,7 +164,7 @@ export function board(actor: Actor, filters: DealFilters = {}, perStage = 30) {
 			})
 			.from(deal)
 			.leftJoin(company, eq(deal.companyId, company.id))
-			.innerJoin(user, eq(deal.ownerId, user.id))
+			.leftJoin(user, eq(deal.ownerId, user.id))
 			.where(and(where, eq(deal.stageId, stage.id)))
 			.orderBy(desc(deal.updatedAt))
 			.limit(perStage)
@@ -267,7 +273,7 @@ export function remove(actor: Actor, id: number): void {
 /** The deal list as filtered, for export; amounts as decimal numbers in their currency. */
 export function exportSpec(actor: Actor, q: string, filters: DealFilters) {
 	authorize(actor.user, 'crm.read');
-	const where = dealWhere(actor, q, filters);
+	const where = dealWhere(actor, q, filters, 'ordered'); // chunks walk the primary key in order
 	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
 		entity: 'deal',
 		module: 'crm.deals',
@@ -299,7 +305,7 @@ export function exportSpec(actor: Actor, q: string, filters: DealFilters) {
 				.from(deal)
 				.innerJoin(pipelineStage, eq(deal.stageId, pipelineStage.id))
 				.leftJoin(company, eq(deal.companyId, company.id))
-				.innerJoin(user, eq(deal.ownerId, user.id))
+				.leftJoin(user, eq(deal.ownerId, user.id))
 				.where(and(where, gt(deal.id, afterId)))
 				.orderBy(asc(deal.id))
 				.limit(limit)

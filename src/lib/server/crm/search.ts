@@ -27,22 +27,6 @@ function scopeSql(actor: Actor): { where: string; params: number[] } {
 }
 
 /**
- * Ids of records of one kind matching the search text within the actor's scope, best first: what
- * list pages filter by. Null when the text has nothing searchable (the list is then unfiltered).
- */
-export function matchingIds(actor: Actor, kind: SearchKind, text: string, limit = 5000): number[] | null {
-	const match = ftsQuery(text);
-	if (!match) return null;
-	const scope = scopeSql(actor);
-	return db()
-		.$client.prepare(
-			`SELECT rowid >> 2 FROM crm_search WHERE crm_search MATCH ? AND (rowid & 3) = ?${scope.where} ORDER BY rank LIMIT ?`
-		)
-		.pluck()
-		.all(match, SEARCH_KIND[kind], ...scope.params, limit) as number[];
-}
-
-/**
  * One search box across companies, contacts and deals: ranked (a match in the name counts ten times
  * one in email, phone or place), every word a prefix, diacritics ignored, only records in scope.
  */
@@ -104,15 +88,27 @@ export function search(actor: Actor, text: string, limit = 30): SearchHit[] {
 	return ranked.flatMap((r) => hits.get(r) ?? []);
 }
 
-/** The list-page condition for a search box: records of the kind whose index entry matches. */
-export function searchFilter(
-	actor: Actor,
-	kind: SearchKind,
-	idColumn: SQLiteColumn,
-	text: string
-): SQL | undefined {
-	if (!text) return undefined;
-	const ids = matchingIds(actor, kind, text);
-	if (ids === null) return undefined;
-	return ids.length ? inArray(idColumn, ids) : sql`0`;
+/**
+ * The list-page condition for a search box: records of the kind whose index entry matches (every
+ * match, unranked: the list has its own order). Undefined when nothing searchable was typed.
+ */
+export function searchFilter(kind: SearchKind, idColumn: SQLiteColumn, text: string): SQL | undefined {
+	const match = ftsQuery(text);
+	if (!match) return undefined;
+	// Driven by the matches, even for a page of rows: walking the list's sort index instead (as
+	// scopeWhere's `ordered` does) is slow here, because a name's matches cluster far along that index.
+	return sql`${idColumn} in (select rowid >> 2 from crm_search where crm_search match ${match} and (rowid & 3) = ${SEARCH_KIND[kind]})`;
+}
+
+/** How many records of the kind in the actor's scope match, counted in the index alone (a list's total). */
+export function countMatches(actor: Actor, kind: SearchKind, text: string): number {
+	const match = ftsQuery(text);
+	if (!match) return 0;
+	const scope = scopeSql(actor);
+	return db()
+		.$client.prepare(
+			`SELECT count(*) FROM crm_search WHERE crm_search MATCH ? AND (rowid & 3) = ?${scope.where}`
+		)
+		.pluck()
+		.get(match, SEARCH_KIND[kind], ...scope.params) as number;
 }

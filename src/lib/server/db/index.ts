@@ -31,6 +31,9 @@ export function openDatabase(path: string): Db {
 	);
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: config.migrationsFolder });
+	// Keeps the planner's statistics fresh (SQLite's advice for long-lived connections), so that list
+	// queries walk the right index on large tables.
+	sqlite.pragma('optimize=0x10002');
 	return db;
 }
 

@@ -1,0 +1,515 @@
+import { error } from '@sveltejs/kit';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { companyFields, contactFields } from '$lib/schemas/crm';
+import { fold } from '$lib/text';
+import { authorize } from '../access/policy';
+import { recordChange, redact } from '../audit/record';
+import type { Actor } from '../auth/actor';
+import { contactNameKey } from '../crm/contacts';
+import { db, schema } from '../db';
+import { InvalidInput, Refused } from '../validation';
+import { IMPORT_FIELDS, guessMapping, type ImportEntity } from './fields';
+import { parseUpload } from './files';
+
+/**
+ * Importing legacy contacts and companies: upload → map columns → preview with per-row errors and
+ * duplicates → commit in one transaction → undo. Needs the `crm.import` permission.
+ */
+
+const { importBatch, importChange, contact, company, user } = schema;
+export type DuplicateMode = 'skip' | 'update' | 'create';
+type Values = Record<string, string | number | null>;
+
+export interface RowProblem {
+	row: number;
+	message: string;
+}
+
+export interface Plan {
+	/** Rows to insert, with their values ready for the table. */
+	creates: { row: number; values: Values }[];
+	/** Rows that update an existing record. */
+	updates: { row: number; id: number; values: Values }[];
+	skipped: number;
+	/** Duplicates found (whatever is done with them). */
+	duplicates: number;
+	/** Companies a contact import will create because rows name them and they do not exist. */
+	newCompanies: string[];
+	problems: RowProblem[];
+}
+
+export async function upload(actor: Actor, entity: unknown, file: File | null) {
+	authorize(actor.user, 'crm.import');
+	if (entity !== 'contact' && entity !== 'company')
+		throw new InvalidInput({ entity: 'Choose contacts or companies.' });
+	if (!file || typeof file === 'string' || file.size === 0)
+		throw new InvalidInput({ file: file?.size === 0 ? 'The file is empty.' : 'Choose a file.' });
+	const parsed = await parseUpload(file.name, new Uint8Array(await file.arrayBuffer()));
+	return db()
+		.insert(importBatch)
+		.values({
+			userId: actor.user.id,
+			entity,
+			fileName: file.name.slice(0, 200),
+			encoding: parsed.encoding,
+			headers: parsed.headers,
+			rows: parsed.rows,
+			rowCount: parsed.rows.length,
+			mapping: guessMapping(entity, parsed.headers),
+			duplicates: 'skip'
+		})
+		.returning({ id: importBatch.id })
+		.get();
+}
+
+export function get(actor: Actor, id: number) {
+	authorize(actor.user, 'crm.import');
+	const batch = db().select().from(importBatch).where(eq(importBatch.id, id)).get();
+	if (!batch) error(404, 'Not found');
+	return batch;
+}
+
+/** The batch without its rows, plus the first few rows for the mapping page. */
+export function summary(actor: Actor, id: number) {
+	const { rows, ...batch } = get(actor, id);
+	return { ...batch, sample: (rows ?? []).slice(0, 5), fields: IMPORT_FIELDS[batch.entity] };
+}
+
+export function recent(actor: Actor, limit = 20) {
+	authorize(actor.user, 'crm.import');
+	return db()
+		.select({
+			id: importBatch.id,
+			entity: importBatch.entity,
+			fileName: importBatch.fileName,
+			status: importBatch.status,
+			rowCount: importBatch.rowCount,
+			created: importBatch.created,
+			updated: importBatch.updated,
+			skipped: importBatch.skipped,
+			createdAt: importBatch.createdAt,
+			userName: user.name
+		})
+		.from(importBatch)
+		.innerJoin(user, eq(importBatch.userId, user.id))
+		.orderBy(desc(importBatch.id))
+		.limit(limit)
+		.all();
+}
+
+/** Saves the column mapping and what to do with duplicates, from the mapping form. */
+export function configure(actor: Actor, id: number, input: Record<string, unknown>) {
+	const batch = get(actor, id);
+	if (batch.status !== 'uploaded') throw new Refused('This import has been committed already.');
+	const mapping: Record<string, number> = {};
+	const used = new Map<number, string>();
+	const errors: Record<string, string> = {};
+	for (const field of IMPORT_FIELDS[batch.entity]) {
+		const raw = input[`map_${field.key}`];
+		if (raw === undefined || raw === '') continue;
+		const column = Number(raw);
+		if (!Number.isInteger(column) || column < 0 || column >= batch.headers.length) {
+			errors[`map_${field.key}`] = 'Choose one of the file’s columns.';
+			continue;
+		}
+		if (used.has(column))
+			errors[`map_${field.key}`] = `“${batch.headers[column]}” is mapped to ${used.get(column)} already.`;
+		used.set(column, field.label);
+		mapping[field.key] = column;
+	}
+	const nameField = batch.entity === 'contact' ? (mapping.lastName ?? mapping.fullName) : mapping.name;
+	if (nameField === undefined)
+		errors[batch.entity === 'contact' ? 'map_lastName' : 'map_name'] =
+			batch.entity === 'contact'
+				? 'Map a last-name or a full-name column.'
+				: 'Map the column with the company’s name.';
+	const duplicates = input.duplicates;
+	if (duplicates !== 'skip' && duplicates !== 'update' && duplicates !== 'create')
+		errors.duplicates = 'Choose what to do with duplicates.';
+	if (Object.keys(errors).length) throw new InvalidInput(errors);
+	db()
+		.update(importBatch)
+		.set({ mapping, duplicates: duplicates as DuplicateMode })
+		.where(eq(importBatch.id, id))
+		.run();
+}
+
+const CHUNK = 500;
+
+/** Existing records keyed for duplicate detection: contacts by email, companies by domain and by folded name. */
+function existingKeys(entity: ImportEntity, keys: string[]): Map<string, { id: number; version: number }> {
+	const found = new Map<string, { id: number; version: number }>();
+	for (let i = 0; i < keys.length; i += CHUNK) {
+		const part = keys.slice(i, i + CHUNK);
+		if (entity === 'contact') {
+			for (const r of db()
+				.select({ id: contact.id, version: contact.version, email: contact.email })
+				.from(contact)
+				.where(inArray(contact.email, part))
+				.all())
+				if (!found.has(r.email)) found.set(r.email, r);
+		} else {
+			for (const r of db()
+				.select({ id: company.id, version: company.version, domain: company.domain })
+				.from(company)
+				.where(inArray(company.domain, part))
+				.all())
+				if (!found.has(`d:${r.domain}`)) found.set(`d:${r.domain}`, r);
+			for (const r of db()
+				.select({ id: company.id, version: company.version, nameKey: company.nameKey })
+				.from(company)
+				.where(inArray(company.nameKey, part))
+				.all())
+				if (!found.has(`n:${r.nameKey}`)) found.set(`n:${r.nameKey}`, r);
+		}
+	}
+	return found;
+}
+
+/**
+ * What committing would do, row by row: validates every row with the same rules as the forms,
+ * finds duplicates in the file and in the CRM, resolves owners and companies. Writes nothing.
+ */
+export function plan(actor: Actor, id: number): Plan {
+	const batch = get(actor, id);
+	if (!batch.rows || !batch.mapping) throw new Refused('This import has no rows left to look at.');
+	const mapping = batch.mapping;
+	const cell = (row: string[], key: string) =>
+		mapping[key] === undefined ? '' : (row[mapping[key]] ?? '').trim();
+	const owners = new Map(
+		db()
+			.select({ id: user.id, email: user.email, teamId: user.teamId })
+			.from(user)
+			.where(eq(user.active, true))
+			.all()
+			.map((u) => [u.email, u])
+	);
+	const me = { id: actor.user.id, teamId: actor.user.teamId };
+	const problems: RowProblem[] = [];
+	const candidates: { row: number; values: Values; keys: string[] }[] = [];
+	const seen = new Map<string, number>();
+	const companyNames = new Set<string>();
+
+	batch.rows.forEach((raw, index) => {
+		const row = index + 2; // spreadsheet row numbers: 1 is the header
+		const ownerEmail = cell(raw, 'ownerEmail').toLowerCase();
+		const owner = ownerEmail ? owners.get(ownerEmail) : me;
+		if (!owner) return problems.push({ row, message: `No active user has the owner email “${ownerEmail}”.` });
+		let values: Values;
+		let keys: string[];
+		if (batch.entity === 'contact') {
+			const full = cell(raw, 'fullName');
+			const input = {
+				firstName: cell(raw, 'firstName'),
+				lastName: cell(raw, 'lastName') || full,
+				email: cell(raw, 'email'),
+				phone: cell(raw, 'phone'),
+				title: cell(raw, 'title'),
+				companyName: cell(raw, 'companyName'),
+				city: cell(raw, 'city'),
+				country: cell(raw, 'country')
+			};
+			const parsed = contactFields.safeParse(input);
+			if (!parsed.success)
+				return problems.push({ row, message: describeIssues(parsed.error.issues, IMPORT_FIELDS.contact) });
+			const { companyName, ownerId: _owner, companyId: _company, ...fields } = parsed.data;
+			void _owner;
+			void _company;
+			if (companyName) companyNames.add(companyName);
+			values = {
+				...fields,
+				nameKey: contactNameKey(fields),
+				companyName,
+				ownerId: owner.id,
+				teamId: owner.teamId
+			};
+			keys = fields.email ? [fields.email] : [];
+		} else {
+			const parsed = companyFields.safeParse({
+				name: cell(raw, 'name'),
+				domain: cell(raw, 'domain'),
+				industry: cell(raw, 'industry'),
+				phone: cell(raw, 'phone'),
+				city: cell(raw, 'city'),
+				country: cell(raw, 'country')
+			});
+			if (!parsed.success)
+				return problems.push({ row, message: describeIssues(parsed.error.issues, IMPORT_FIELDS.company) });
+			const { ownerId: _owner, ...fields } = parsed.data;
+			void _owner;
+			values = { ...fields, nameKey: fold(fields.name), ownerId: owner.id, teamId: owner.teamId };
+			keys = [...(fields.domain ? [`d:${fields.domain}`] : []), `n:${fold(fields.name)}`];
+		}
+		const twin = keys.map((k) => seen.get(k)).find((r) => r !== undefined);
+		if (twin !== undefined)
+			return problems.push({
+				row,
+				message: `Same ${batch.entity === 'contact' ? 'email' : 'company'} as row ${twin}.`
+			});
+		for (const k of keys) seen.set(k, row);
+		candidates.push({ row, values, keys });
+	});
+
+	const lookup =
+		batch.entity === 'contact'
+			? candidates.flatMap((c) => c.keys)
+			: candidates.flatMap((c) => c.keys.map((k) => k.slice(2)));
+	const existing = existingKeys(batch.entity, [...new Set(lookup)]);
+	const result: Plan = { creates: [], updates: [], skipped: 0, duplicates: 0, newCompanies: [], problems };
+	for (const c of candidates) {
+		const match = c.keys.map((k) => existing.get(k)).find(Boolean);
+		if (!match) result.creates.push({ row: c.row, values: c.values });
+		else {
+			result.duplicates++;
+			if (batch.duplicates === 'update') result.updates.push({ row: c.row, id: match.id, values: c.values });
+			else if (batch.duplicates === 'create') result.creates.push({ row: c.row, values: c.values });
+			else result.skipped++;
+		}
+	}
+	if (companyNames.size) {
+		const known = existingKeys('company', [...companyNames].map(fold));
+		result.newCompanies = [...companyNames].filter((n) => !known.has(`n:${fold(n)}`));
+	}
+	return result;
+}
+
+function describeIssues(
+	issues: { path: PropertyKey[]; message: string }[],
+	fields: { key: string; label: string }[]
+): string {
+	return issues
+		.map((i) => {
+			const key = String(i.path[0] ?? '');
+			const label = fields.find((f) => f.key === key)?.label ?? (key === 'lastName' ? 'Last name' : key);
+			return `${label}: ${i.message}`;
+		})
+		.join(' ');
+}
+
+const COLUMNS: Record<ImportEntity, string[]> = {
+	contact: [
+		'first_name',
+		'last_name',
+		'name_key',
+		'email',
+		'phone',
+		'title',
+		'company_id',
+		'city',
+		'country',
+		'owner_id',
+		'team_id'
+	],
+	company: ['name', 'name_key', 'domain', 'industry', 'phone', 'city', 'country', 'owner_id', 'team_id']
+};
+const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * Commits the plan in one transaction: every row, the companies contacts name, an audit row per
+ * record and the list of changes undo needs. A file with any invalid row is refused whole.
+ */
+export function commit(actor: Actor, id: number) {
+	const batch = get(actor, id);
+	if (batch.status !== 'uploaded') throw new Refused('This import has been committed already.');
+	const planned = plan(actor, id);
+	if (planned.problems.length)
+		throw new Refused(
+			`${planned.problems.length} row(s) have errors: correct the file and upload it again. Nothing was imported.`
+		);
+	const client = db().$client;
+	const now = Date.now();
+	const table = batch.entity === 'contact' ? 'contact' : 'company';
+	const columns = COLUMNS[batch.entity];
+	const insert = client.prepare(
+		`INSERT INTO ${table} (${columns.join(', ')}, created_at, updated_at) VALUES (${columns.map(() => '?').join(', ')}, ?, ?) RETURNING *`
+	);
+	const updatable = columns.filter((c) => c !== 'owner_id' && c !== 'team_id');
+	const update = client.prepare(
+		`UPDATE ${table} SET ${updatable.map((c) => `${c} = coalesce(?, ${c})`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ? RETURNING *`
+	);
+	const select = client.prepare(`SELECT * FROM ${table} WHERE id = ?`);
+	const audit = client.prepare(
+		`INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	);
+	const change = client.prepare(
+		'INSERT INTO import_change (batch_id, entity, entity_id, action, before, version) VALUES (?, ?, ?, ?, ?, ?)'
+	);
+	const log = (
+		action: string,
+		entity: string,
+		row: Record<string, unknown>,
+		before: Record<string, unknown> | null
+	) =>
+		audit.run(
+			now,
+			actor.user.id,
+			action,
+			entity,
+			String(row.id),
+			before ? JSON.stringify(redact(before)) : null,
+			JSON.stringify(redact(row)),
+			`Imported from ${batch.fileName} (#${batch.id})`,
+			actor.requestId,
+			actor.ip
+		);
+
+	return db().transaction((tx) => {
+		// A contact import first creates the companies its rows name and the CRM lacks.
+		const companyIds = new Map<string, number>();
+		if (batch.entity === 'contact') {
+			const createCompany = client.prepare(
+				'INSERT INTO company (name, name_key, owner_id, team_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *'
+			);
+			for (const name of planned.newCompanies) {
+				const row = createCompany.get(name, fold(name), actor.user.id, actor.user.teamId, now, now) as Record<
+					string,
+					unknown
+				>;
+				companyIds.set(fold(name), row.id as number);
+				change.run(batch.id, 'company', row.id, 'create', null, 1);
+				log('create', 'company', row, null);
+			}
+			const named = [
+				...new Set(
+					planned.creates
+						.concat(planned.updates)
+						.map((r) => r.values.companyName)
+						.filter(Boolean)
+				)
+			] as string[];
+			for (const [key, found] of existingKeys('company', named.map(fold)))
+				if (!companyIds.has(key.slice(2))) companyIds.set(key.slice(2), found.id);
+		}
+		const valuesOf = (v: Values) => {
+			const full: Values = {
+				...v,
+				companyId: v.companyName ? (companyIds.get(fold(String(v.companyName))) ?? null) : null
+			};
+			return columns.map((c) => full[camel(c)] ?? (c === 'company_id' || c === 'team_id' ? null : ''));
+		};
+		for (const c of planned.creates) {
+			const row = insert.get(...valuesOf(c.values), now, now) as Record<string, unknown>;
+			change.run(batch.id, batch.entity, row.id, 'create', null, 1);
+			log('create', batch.entity, row, null);
+		}
+		for (const u of planned.updates) {
+			const before = select.get(u.id) as Record<string, unknown>;
+			// Empty cells keep what the record has: an import fills in, it does not blank out.
+			const values = valuesOf(u.values).map((v) => (v === '' ? null : v));
+			const fields = updatable.map((c) => values[columns.indexOf(c)]);
+			const after = update.get(...fields, now, u.id) as Record<string, unknown>;
+			change.run(batch.id, batch.entity, u.id, 'update', JSON.stringify(before), after.version);
+			log('update', batch.entity, after, before);
+		}
+		const counts = {
+			created: planned.creates.length,
+			updated: planned.updates.length,
+			skipped: planned.skipped
+		};
+		tx.update(importBatch)
+			.set({ ...counts, status: 'committed', committedAt: now, rows: null })
+			.where(eq(importBatch.id, batch.id))
+			.run();
+		recordChange(tx, actor, {
+			module: 'crm.import',
+			action: 'create',
+			entity: 'import_batch',
+			entityId: batch.id,
+			after: {
+				entity: batch.entity,
+				fileName: batch.fileName,
+				...counts,
+				newCompanies: planned.newCompanies.length
+			},
+			summary: `Imported ${batch.fileName}: ${counts.created} created, ${counts.updated} updated, ${counts.skipped} skipped`
+		});
+		return { ...counts, newCompanies: planned.newCompanies.length };
+	});
+}
+
+/**
+ * Undoes a committed import in one transaction: deletes what it created, restores what it updated.
+ * Refused, naming the records, when any of them has changed since (or something now refers to a
+ * record it created).
+ */
+export function undo(actor: Actor, id: number) {
+	const batch = get(actor, id);
+	if (batch.status !== 'committed')
+		throw new Refused(
+			batch.status === 'undone' ? 'This import has been undone already.' : 'This import was never committed.'
+		);
+	const changes = db().select().from(importChange).where(eq(importChange.batchId, id)).all();
+	const client = db().$client;
+	const versionOf = (entity: string, entityId: number) =>
+		client.prepare(`SELECT version FROM ${entity} WHERE id = ?`).pluck().get(entityId) as number | undefined;
+	const changed = changes.filter((c) => versionOf(c.entity, c.entityId) !== c.version);
+	if (changed.length)
+		throw new Refused(
+			`${changed.length} record(s) from this import have been changed or deleted since (${changed
+				.slice(0, 5)
+				.map((c) => `${c.entity} #${c.entityId}`)
+				.join(
+					', '
+				)}${changed.length > 5 ? ', …' : ''}): undo is refused so that their later changes are not lost.`
+		);
+	const now = Date.now();
+	try {
+		return db().transaction((tx) => {
+			// Contacts before the companies they may point to.
+			const ordered = [...changes].sort((a, b) =>
+				a.entity === b.entity ? 0 : a.entity === 'contact' ? -1 : 1
+			);
+			for (const c of ordered) {
+				const current = client.prepare(`SELECT * FROM ${c.entity} WHERE id = ?`).get(c.entityId) as Record<
+					string,
+					unknown
+				>;
+				if (c.action === 'create') {
+					client.prepare(`DELETE FROM ${c.entity} WHERE id = ?`).run(c.entityId);
+					recordChange(tx, actor, {
+						module: 'crm.import',
+						action: 'delete',
+						entity: c.entity,
+						entityId: c.entityId,
+						before: current,
+						summary: `Undo of import #${id}`
+					});
+				} else {
+					const before = c.before!;
+					const restore = COLUMNS[c.entity].filter((col) => col !== 'owner_id' && col !== 'team_id');
+					const after = client
+						.prepare(
+							`UPDATE ${c.entity} SET ${restore.map((col) => `${col} = ?`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ? RETURNING *`
+						)
+						.get(...restore.map((col) => before[col] as string | number | null), now, c.entityId) as Record<
+						string,
+						unknown
+					>;
+					recordChange(tx, actor, {
+						module: 'crm.import',
+						action: 'update',
+						entity: c.entity,
+						entityId: c.entityId,
+						before: current,
+						after,
+						summary: `Undo of import #${id}`
+					});
+				}
+			}
+			tx.update(importBatch)
+				.set({ status: 'undone', undoneAt: now })
+				.where(and(eq(importBatch.id, id), eq(importBatch.status, 'committed')))
+				.run();
+			return {
+				removed: changes.filter((c) => c.action === 'create').length,
+				restored: changes.filter((c) => c.action === 'update').length
+			};
+		});
+	} catch (e) {
+		if (e instanceof Error && 'code' in e && String(e.code) === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+			throw new Refused(
+				'Records created by this import are now referred to by others (deals, activities, contacts): undo is refused.'
+			);
+		throw e;
+	}
+}

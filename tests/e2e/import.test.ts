@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { signIn } from './fixtures';
+
+test('a CRM admin imports a Salesforce export, sees it in the CRM, and undoes it', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/crm/import');
+	await page.getByLabel('What the file holds').selectOption('contact');
+	await page.getByLabel(/^File/).setInputFiles('tests/fixtures/salesforce-contacts.csv');
+	await page.getByRole('button', { name: 'Upload and map columns' }).click();
+
+	await expect(page.getByRole('heading', { level: 1, name: /salesforce-contacts\.csv/ })).toBeVisible();
+	await expect(page.getByText('read as UTF-8 with BOM')).toBeVisible();
+	await expect(page.getByLabel('Company', { exact: true })).toHaveValue('3'); // guessed from "Account Name"
+	await expect(page.getByText(/8\s+records will be created/)).toBeVisible();
+	// Some of the companies it names may exist in the demo CRM already; the others are created.
+	await expect(page.getByText(/\d+\s+companies named by the rows will be created/)).toBeVisible();
+	await page.getByRole('button', { name: 'Import 8 rows' }).click();
+	await expect(
+		page.getByText(/^Imported: 8 created, 0 updated, 0 skipped, \d+ companies created\.$/)
+	).toBeVisible();
+
+	await page.goto('/crm/search?q=murugan%40kaveri-legacy');
+	await expect(page.getByRole('link', { name: 'முருகன் சுப்பிரமணியம்' })).toBeVisible();
+
+	await page.goto('/crm/import');
+	const row = page.getByRole('row').filter({ hasText: 'salesforce-contacts.csv' }).first();
+	await row.getByText('Undo…').click();
+	await row.getByRole('button', { name: /Yes, undo/ }).click();
+	await expect(page.getByText(/undone: \d+ records removed, 0 restored\./)).toBeVisible();
+	await page.goto('/crm/search?q=murugan%40kaveri-legacy');
+	await expect(page.getByText(/Nothing found/)).toBeVisible();
+});
+
+test('a file with errors is previewed row by row and cannot be imported', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/crm/import');
+	await page.getByLabel(/^File/).setInputFiles('tests/fixtures/contacts-with-errors.csv');
+	await page.getByRole('button', { name: 'Upload and map columns' }).click();
+	await expect(page.getByText('4 rows have errors.')).toBeVisible();
+	await expect(
+		page.getByText('Row 4: Email: Enter a valid email address, like name@example.com.')
+	).toBeVisible();
+	await expect(page.getByText('Row 6: Same email as row 2.')).toBeVisible();
+	await expect(page.getByRole('button', { name: /^Import/ })).toHaveCount(0);
+});
+
+test('a malformed file is refused with the reason beside the file field', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/crm/import');
+	await page.getByLabel(/^File/).setInputFiles('tests/fixtures/ragged.csv');
+	await page.getByRole('button', { name: 'Upload and map columns' }).click();
+	await expect(page.getByText(/2 rows have a different number of fields from the header/)).toBeVisible();
+	await page.getByLabel(/^File/).setInputFiles({
+		name: 'photo.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0])
+	});
+	await page.getByRole('button', { name: 'Upload and map columns' }).click();
+	await expect(page.getByText(/This is not a text file/)).toBeVisible();
+});

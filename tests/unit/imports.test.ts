@@ -1,0 +1,253 @@
+import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { db } from '$lib/server/db';
+import { commit, configure, plan, summary, undo, upload } from '$lib/server/imports/batches';
+import { guessMapping } from '$lib/server/imports/fields';
+import { parseUpload } from '$lib/server/imports/files';
+import { InvalidInput, Refused } from '$lib/server/validation';
+import { makeActor } from './helpers';
+
+const fixture = (name: string) => new File([readFileSync(`tests/fixtures/${name}`)], name);
+const count = (table: string) =>
+	db().$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+const refusal = async (name: string, bytes: Uint8Array) => {
+	const e = await parseUpload(name, bytes).catch((x) => x);
+	expect(e).toBeInstanceOf(InvalidInput);
+	return (e as InvalidInput).fieldErrors.file;
+};
+
+describe('reading files', () => {
+	it('detects UTF-8 with and without a BOM and UTF-16, and keeps every script intact', async () => {
+		const sf = await parseUpload('sf.csv', readFileSync('tests/fixtures/salesforce-contacts.csv'));
+		expect(sf.encoding).toBe('UTF-8 with BOM');
+		expect(sf.headers[0]).toBe('First Name');
+		expect(sf.rows.map((r) => r[1])).toEqual(
+			expect.arrayContaining(['Nguyễn', 'Кузнецов', '王', 'சுப்பிரமணியம்', 'Ørsted'])
+		);
+		expect((await parseUpload('hs.csv', readFileSync('tests/fixtures/hubspot-contacts.csv'))).encoding).toBe(
+			'UTF-8'
+		);
+		const utf16 = Buffer.concat([
+			Buffer.from([0xff, 0xfe]),
+			Buffer.from('Name,Email\nЗоя,zoya@example.com\n', 'utf16le')
+		]);
+		const parsed = await parseUpload('u16.csv', utf16);
+		expect(parsed).toMatchObject({
+			encoding: 'UTF-16 (little-endian)',
+			headers: ['Name', 'Email'],
+			rows: [['Зоя', 'zoya@example.com']]
+		});
+	});
+
+	it('refuses malformed and hostile files with a clear message', async () => {
+		expect(await refusal('empty.csv', new Uint8Array())).toBe('The file is empty.');
+		expect(await refusal('ragged.csv', readFileSync('tests/fixtures/ragged.csv'))).toMatch(
+			/2 rows have a different number of fields .*row 3 has 2, row 4 has 4/
+		);
+		expect(await refusal('bad.csv', readFileSync('tests/fixtures/bad-quotes.csv'))).toMatch(/quoted field/);
+		expect(
+			await refusal(
+				'image.csv',
+				new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52])
+			)
+		).toMatch(/not a text file/);
+		expect(
+			await refusal(
+				'latin1.csv',
+				new Uint8Array([0x4e, 0x61, 0x6d, 0x65, 0x0a, 0x4a, 0x6f, 0x73, 0xe9, 0x0a])
+			)
+		).toMatch(/not valid UTF-8/);
+		expect(await refusal('fake.xlsx', new TextEncoder().encode('Name,Email\n'))).toMatch(/not an Excel/);
+		expect(await refusal('notes.pdf', new TextEncoder().encode('%PDF'))).toMatch(/\.csv or \.xlsx/);
+	});
+
+	it('refuses a zip bomb renamed .xlsx without inflating it', async () => {
+		// One entry claiming 1 GiB uncompressed: the central directory alone gives it away.
+		const body = deflateRawSync(Buffer.alloc(1024 * 1024)); // 1 MiB of zeros, deflated to ~1 KB
+		const name = Buffer.from('xl/worksheets/sheet1.xml');
+		const local = Buffer.alloc(30);
+		local.writeUInt32LE(0x04034b50, 0);
+		local.writeUInt16LE(20, 4);
+		local.writeUInt16LE(8, 8);
+		local.writeUInt32LE(body.length, 18);
+		local.writeUInt32LE(1024 ** 3, 22);
+		local.writeUInt16LE(name.length, 26);
+		const central = Buffer.alloc(46);
+		central.writeUInt32LE(0x02014b50, 0);
+		central.writeUInt16LE(20, 4);
+		central.writeUInt16LE(20, 6);
+		central.writeUInt16LE(8, 10);
+		central.writeUInt32LE(body.length, 20);
+		central.writeUInt32LE(1024 ** 3, 24);
+		central.writeUInt16LE(name.length, 28);
+		const centralOffset = local.length + name.length + body.length;
+		const end = Buffer.alloc(22);
+		end.writeUInt32LE(0x06054b50, 0);
+		end.writeUInt16LE(1, 8);
+		end.writeUInt16LE(1, 10);
+		end.writeUInt32LE(central.length + name.length, 12);
+		end.writeUInt32LE(centralOffset, 16);
+		const bomb = Buffer.concat([local, name, body, central, name, end]);
+		expect(await refusal('bomb.xlsx', bomb)).toMatch(/expand to more than 400 MB/);
+	});
+
+	it('reads the first worksheet of an Excel file', async () => {
+		const workbook = new ExcelJS.Workbook();
+		const sheet = workbook.addWorksheet('Companies');
+		sheet.addRow(['Company name', 'Website']);
+		sheet.addRow(['Редвуд Retail', 'redwood-retail.example']);
+		const parsed = await parseUpload('companies.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
+		expect(parsed).toEqual({
+			encoding: 'XLSX',
+			headers: ['Company name', 'Website'],
+			rows: [['Редвуд Retail', 'redwood-retail.example']]
+		});
+	});
+});
+
+describe('guessing the mapping', () => {
+	it('knows Salesforce and HubSpot column names', () => {
+		expect(
+			guessMapping('contact', [
+				'First Name',
+				'Last Name',
+				'Title',
+				'Account Name',
+				'Phone',
+				'Mobile',
+				'Email',
+				'Mailing City',
+				'Mailing Country'
+			])
+		).toEqual({
+			firstName: 0,
+			lastName: 1,
+			title: 2,
+			companyName: 3,
+			phone: 4,
+			email: 6,
+			city: 7,
+			country: 8
+		});
+		expect(
+			guessMapping('contact', [
+				'Record ID',
+				'First Name',
+				'Last Name',
+				'Email',
+				'Phone Number',
+				'Job Title',
+				'Company Name',
+				'City',
+				'Country/Region'
+			])
+		).toMatchObject({
+			email: 3,
+			phone: 4,
+			title: 5,
+			companyName: 6,
+			country: 8
+		});
+		expect(guessMapping('company', ['Company name', 'Website', 'Industry'])).toEqual({
+			name: 0,
+			domain: 1,
+			industry: 2
+		});
+	});
+});
+
+describe('an import', () => {
+	it('previews, commits in one go with audit rows, creates named companies, and can be undone', async () => {
+		const admin = makeActor('admin');
+		const before = { contacts: count('contact'), companies: count('company'), audit: count('audit_log') };
+		const { id } = await upload(admin, 'contact', fixture('salesforce-contacts.csv'));
+		expect(summary(admin, id).mapping).toMatchObject({ firstName: 0, lastName: 1, email: 6 });
+		const preview = plan(admin, id);
+		expect(preview.problems).toEqual([]);
+		expect(preview.creates).toHaveLength(8);
+		expect(preview.newCompanies).toHaveLength(6);
+		expect(count('contact')).toBe(before.contacts); // a preview writes nothing
+		expect(commit(admin, id)).toEqual({ created: 8, updated: 0, skipped: 0, newCompanies: 6 });
+		expect(count('contact')).toBe(before.contacts + 8);
+		expect(count('company')).toBe(before.companies + 6);
+		expect(count('audit_log')).toBe(before.audit + 8 + 6 + 1);
+		const search = db()
+			.$client.prepare('SELECT count(*) FROM crm_search WHERE crm_search MATCH \'"nguyen"*\'')
+			.pluck()
+			.get();
+		expect(search).toBeGreaterThan(0); // imported rows are searchable at once
+		expect(() => commit(admin, id)).toThrow(Refused);
+
+		expect(undo(admin, id)).toEqual({ removed: 14, restored: 0 });
+		expect(count('contact')).toBe(before.contacts);
+		expect(count('company')).toBe(before.companies);
+		expect(() => undo(admin, id)).toThrow(/undone already/);
+	});
+
+	it('finds duplicates by email, whatever its case, and updates them when asked; undo restores them', async () => {
+		const admin = makeActor('admin');
+		const first = await upload(admin, 'contact', fixture('salesforce-contacts.csv'));
+		commit(admin, first.id);
+		const second = await upload(admin, 'contact', fixture('hubspot-contacts.csv'));
+		expect(plan(admin, second.id)).toMatchObject({ duplicates: 1, skipped: 1 });
+		configure(admin, second.id, {
+			...Object.fromEntries(
+				Object.entries(summary(admin, second.id).mapping!).map(([k, v]) => [`map_${k}`, String(v)])
+			),
+			duplicates: 'update'
+		});
+		expect(commit(admin, second.id)).toMatchObject({ created: 5, updated: 1 });
+		const zoe = db()
+			.$client.prepare(
+				"SELECT title, version FROM contact WHERE email = 'zoe.hartley@kingfisher-supplies.example'"
+			)
+			.get();
+		expect(zoe).toEqual({ title: 'Procurement Director', version: 2 });
+		undo(admin, second.id);
+		expect(
+			db()
+				.$client.prepare("SELECT title FROM contact WHERE email = 'zoe.hartley@kingfisher-supplies.example'")
+				.pluck()
+				.get()
+		).toBe('Head of Procurement');
+	});
+
+	it('refuses to commit a file with errors, listing each row, and writes nothing', async () => {
+		const admin = makeActor('admin');
+		const { id } = await upload(admin, 'contact', fixture('contacts-with-errors.csv'));
+		const { problems } = plan(admin, id);
+		expect(problems).toEqual([
+			{ row: 3, message: 'Last name: Enter the last (family) name.' },
+			{ row: 4, message: 'Email: Enter a valid email address, like name@example.com.' },
+			{ row: 5, message: 'Phone: Enter digits, spaces and + ( ) - / . only.' },
+			{ row: 6, message: 'Same email as row 2.' }
+		]);
+		const contacts = count('contact');
+		expect(() => commit(admin, id)).toThrow(/4 row\(s\) have errors/);
+		expect(count('contact')).toBe(contacts);
+	});
+
+	it('refuses undo when a record it made has changed since', async () => {
+		const admin = makeActor('admin');
+		const { id } = await upload(admin, 'company', fixture('companies.csv'));
+		commit(admin, id);
+		// Companies already in the CRM by name are skipped; Meridian was removed by the undo above, so it is new.
+		const made = db()
+			.$client.prepare("SELECT entity_id FROM import_change WHERE batch_id = ? AND action = 'create' LIMIT 1")
+			.pluck()
+			.get(id) as number;
+		expect(made).toBeGreaterThan(0);
+		db()
+			.$client.prepare('UPDATE company SET industry = ?, version = version + 1 WHERE id = ?')
+			.run('Changed by hand', made);
+		expect(() => undo(admin, id)).toThrow(/changed or deleted since/);
+	});
+
+	it('needs the import permission', async () => {
+		await expect(upload(makeActor('manager'), 'contact', fixture('companies.csv'))).rejects.toMatchObject({
+			status: 403
+		});
+	});
+});
