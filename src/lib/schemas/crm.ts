@@ -160,3 +160,52 @@ export const stageFields = z.object({
 		.max(100, 'At most 100.'),
 	kind: z.enum(['open', 'won', 'lost'], { message: 'Choose open, won or lost.' })
 });
+
+export const CASE_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+
+export const caseFields = z.object({
+	subject: z.string().trim().min(1, 'Say what the case is about.').max(200, 'Use at most 200 characters.'),
+	description: text(5000),
+	status: z.enum(CASE_STATUSES, { message: 'Choose a status.' }).default('new'),
+	priority: z.enum(CASE_PRIORITIES, { message: 'Choose a priority.' }).default('normal'),
+	contactId: optionalId,
+	companyName: text(200),
+	companyId: optionalId,
+	ownerId: optionalId
+});
+
+export const CAMPAIGN_CHANNELS = [
+	'email',
+	'event',
+	'webinar',
+	'social',
+	'ads',
+	'direct_mail',
+	'phone'
+] as const;
+export const CAMPAIGN_STATUSES = ['planned', 'active', 'completed', 'cancelled'] as const;
+
+export const campaignFields = z
+	.object({
+		name: z.string().trim().min(1, 'Name the campaign.').max(200, 'Use at most 200 characters.'),
+		channel: z.enum(CAMPAIGN_CHANNELS, { message: 'Choose a channel.' }),
+		status: z.enum(CAMPAIGN_STATUSES, { message: 'Choose a status.' }).default('planned'),
+		startDate: date,
+		endDate: date,
+		budget: z
+			.string()
+			.default('0')
+			.transform((a, ctx) => {
+				const minor = parseAmount(a === '' ? '0' : a);
+				if (minor === null)
+					ctx.addIssue({ code: 'custom', message: 'Enter an amount such as 5000 or 5,000.00.' });
+				return minor ?? 0;
+			}),
+		currency: z.enum(CURRENCIES, { message: 'Choose a currency.' }).default('EUR'),
+		ownerId: optionalId
+	})
+	.refine((c) => !c.startDate || !c.endDate || c.endDate >= c.startDate, {
+		path: ['endDate'],
+		message: 'The end date cannot be before the start date.'
+	});

@@ -81,7 +81,10 @@ export const AUDITED_ENTITIES = [
 	'contact',
 	'deal',
 	'activity',
-	'pipeline_stage'
+	'case',
+	'campaign',
+	'pipeline_stage',
+	'import_batch'
 ] as const;
 
 /** Choices for the filters (small tables only: the log itself may hold millions of rows). */

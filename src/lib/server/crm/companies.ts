@@ -10,14 +10,13 @@ import { dealSummaries } from './deals';
 import type { ExportSpec } from './export';
 import { countMatches, searchFilter } from './search';
 import {
-	createRecord,
 	deleteRecord,
 	inTransaction,
 	loadForWrite,
 	ownerOf,
 	readable,
 	resolveOwner,
-	updateRecord,
+	writeVerbs,
 	type CrmObject
 } from './records';
 
@@ -127,18 +126,11 @@ function values(conn: Conn, actor: Actor, input: unknown, current?: Company) {
 	return { ...fields, nameKey: fold(fields.name), ...resolveOwner(conn, actor, ownerId ?? current?.ownerId) };
 }
 
-export function create(actor: Actor, input: unknown): Company {
-	authorize(actor.user, 'crm.write');
-	return inTransaction((tx) => createRecord(tx, actor, companyObject, values(tx, actor, input)));
-}
-
-export function update(actor: Actor, id: number, input: unknown, baseVersion: unknown): Company {
-	authorize(actor.user, 'crm.write');
-	return inTransaction((tx) => {
-		const before = loadForWrite(tx, actor, companyObject, id);
-		return updateRecord(tx, actor, companyObject, before, values(tx, actor, input, before), baseVersion);
-	});
-}
+const verbs = writeVerbs(companyObject, values);
+/** Creates a record owned by the actor (or the owner chosen within their scope). */
+export const create = verbs.create;
+/** Saves an edit made on `baseVersion`; a stale save is refused with the fields that changed. */
+export const update = verbs.update;
 
 /** Deletes a company that has no contacts or deals left (they would lose their company silently). */
 export function remove(actor: Actor, id: number): void {

@@ -11,14 +11,13 @@ import { dealSummaries } from './deals';
 import type { ExportSpec } from './export';
 import { countMatches, searchFilter } from './search';
 import {
-	createRecord,
 	deleteRecord,
 	inTransaction,
 	loadForWrite,
 	ownerOf,
 	readable,
 	resolveOwner,
-	updateRecord,
+	writeVerbs,
 	type CrmObject
 } from './records';
 
@@ -166,18 +165,11 @@ function values(conn: Conn, actor: Actor, input: unknown, current?: Contact) {
 	};
 }
 
-export function create(actor: Actor, input: unknown): Contact {
-	authorize(actor.user, 'crm.write');
-	return inTransaction((tx) => createRecord(tx, actor, contactObject, values(tx, actor, input)));
-}
-
-export function update(actor: Actor, id: number, input: unknown, baseVersion: unknown): Contact {
-	authorize(actor.user, 'crm.write');
-	return inTransaction((tx) => {
-		const before = loadForWrite(tx, actor, contactObject, id);
-		return updateRecord(tx, actor, contactObject, before, values(tx, actor, input, before), baseVersion);
-	});
-}
+const verbs = writeVerbs(contactObject, values);
+/** Creates a record owned by the actor (or the owner chosen within their scope). */
+export const create = verbs.create;
+/** Saves an edit made on `baseVersion`; a stale save is refused with the fields that changed. */
+export const update = verbs.update;
 
 /**
  * Deletes a contact that nothing refers to any more; with activities, deals or cases it is refused

@@ -9,13 +9,13 @@ import { paginate, type ListQuery } from '../lists';
 import { InvalidInput, Refused, parse } from '../validation';
 import { resolveCompany } from './companies';
 import {
-	createRecord,
 	deleteRecord,
 	inTransaction,
 	loadForWrite,
 	ownerOf,
 	readable,
 	resolveOwner,
+	writeVerbs,
 	updateRecord,
 	type CrmObject
 } from './records';
@@ -224,18 +224,11 @@ function values(conn: Conn, actor: Actor, input: unknown, current?: Deal) {
 	};
 }
 
-export function create(actor: Actor, input: unknown): Deal {
-	authorize(actor.user, 'crm.write');
-	return inTransaction((tx) => createRecord(tx, actor, dealObject, values(tx, actor, input)));
-}
-
-export function update(actor: Actor, id: number, input: unknown, baseVersion: unknown): Deal {
-	authorize(actor.user, 'crm.write');
-	return inTransaction((tx) => {
-		const before = loadForWrite(tx, actor, dealObject, id);
-		return updateRecord(tx, actor, dealObject, before, values(tx, actor, input, before), baseVersion);
-	});
-}
+const verbs = writeVerbs(dealObject, values);
+/** Creates a record owned by the actor (or the owner chosen within their scope). */
+export const create = verbs.create;
+/** Saves an edit made on `baseVersion`; a stale save is refused with the fields that changed. */
+export const update = verbs.update;
 
 /** Moves a deal to another stage (the board's drag and its keyboard control); it takes the stage's probability. */
 export function moveToStage(actor: Actor, id: number, stageId: number, baseVersion: unknown): Deal {

@@ -176,3 +176,26 @@ export function ownerOf(ownerId: number) {
 	const { user } = schema;
 	return db().select({ id: user.id, name: user.name }).from(user).where(eq(user.id, ownerId)).get();
 }
+
+/**
+ * The create and update verbs of an object whose form values `values` validates and resolves (owner,
+ * links) — the same for every CRM object, so written once.
+ */
+export function writeVerbs<T extends SQLiteTable, R extends OwnedRow>(
+	object: CrmObject<T, R>,
+	values: (conn: Conn, actor: Actor, input: unknown, current?: R) => T['$inferInsert'] & Partial<R>
+) {
+	return {
+		create(actor: Actor, input: unknown): R {
+			authorize(actor.user, 'crm.write');
+			return inTransaction((tx) => createRecord(tx, actor, object, values(tx, actor, input)));
+		},
+		update(actor: Actor, id: number, input: unknown, baseVersion: unknown): R {
+			authorize(actor.user, 'crm.write');
+			return inTransaction((tx) => {
+				const before = loadForWrite(tx, actor, object, id);
+				return updateRecord(tx, actor, object, before, values(tx, actor, input, before), baseVersion);
+			});
+		}
+	};
+}

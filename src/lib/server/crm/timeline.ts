@@ -33,29 +33,43 @@ const LIMIT = 50;
  * A record's timeline: the activities logged against it (those the actor may see) and its changes
  * from the audit log, newest first. Call only after the record itself was authorised.
  */
-export function timeline(actor: Actor, entity: 'contact' | 'company' | 'deal', id: number): TimelineItem[] {
+export function timeline(
+	actor: Actor,
+	entity: 'contact' | 'company' | 'deal' | 'case' | 'campaign',
+	id: number
+): TimelineItem[] {
 	const { activity, auditLog, user } = schema;
-	const link = { contact: activity.contactId, company: activity.companyId, deal: activity.dealId }[entity];
-	const activities = db()
-		.select({ a: activity, ownerName: user.name })
-		.from(activity)
-		.innerJoin(user, eq(activity.ownerId, user.id))
-		.where(and(eq(link, id), scopeWhere(actor.user, activity)))
-		.orderBy(desc(activity.createdAt))
-		.limit(LIMIT)
-		.all()
-		.map(({ a, ownerName }): TimelineItem => ({
-			kind: 'activity',
-			at: a.doneAt ?? a.createdAt,
-			id: a.id,
-			type: a.type,
-			subject: a.subject,
-			notes: a.notes,
-			dueAt: a.dueAt,
-			doneAt: a.doneAt,
-			version: a.version,
-			ownerName
-		}));
+	// Activities are logged against contacts, companies and deals; cases and campaigns show their changes.
+	const link =
+		entity === 'contact'
+			? activity.contactId
+			: entity === 'company'
+				? activity.companyId
+				: entity === 'deal'
+					? activity.dealId
+					: null;
+	const activities = !link
+		? []
+		: db()
+				.select({ a: activity, ownerName: user.name })
+				.from(activity)
+				.innerJoin(user, eq(activity.ownerId, user.id))
+				.where(and(eq(link, id), scopeWhere(actor.user, activity)))
+				.orderBy(desc(activity.createdAt))
+				.limit(LIMIT)
+				.all()
+				.map(({ a, ownerName }): TimelineItem => ({
+					kind: 'activity',
+					at: a.doneAt ?? a.createdAt,
+					id: a.id,
+					type: a.type,
+					subject: a.subject,
+					notes: a.notes,
+					dueAt: a.dueAt,
+					doneAt: a.doneAt,
+					version: a.version,
+					ownerName
+				}));
 	const changes = db()
 		.select({ e: auditLog, userName: user.name })
 		.from(auditLog)

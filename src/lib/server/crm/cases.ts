@@ -1,0 +1,162 @@
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { caseFields } from '$lib/schemas/crm';
+import { authorize, scopeWhere } from '../access/policy';
+import type { Actor } from '../auth/actor';
+import { db, schema, type Conn } from '../db';
+import { paginate, type ListQuery } from '../lists';
+import { InvalidInput, parse } from '../validation';
+import { resolveCompany } from './companies';
+import {
+	deleteRecord,
+	inTransaction,
+	loadForWrite,
+	ownerOf,
+	readable,
+	resolveOwner,
+	writeVerbs,
+	type CrmObject
+} from './records';
+
+const { supportCase, contact, company, user } = schema;
+export type SupportCase = typeof supportCase.$inferSelect;
+
+export const caseObject: CrmObject<typeof supportCase, SupportCase> = {
+	entity: 'case',
+	module: 'crm.cases',
+	noun: 'case',
+	table: supportCase,
+	id: supportCase.id,
+	find: (conn, id) => conn.select().from(supportCase).where(eq(supportCase.id, id)).get(),
+	describe: (c) => c.subject
+};
+
+export const CASE_SORTS = ['subject', 'status', 'priority', 'owner', 'created', 'updated'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+
+export interface CaseFilters {
+	status?: SupportCase['status'];
+	priority?: SupportCase['priority'];
+	ownerId?: number;
+	/** Only cases not resolved or closed. */
+	open?: boolean;
+}
+
+function caseWhere(
+	actor: Actor,
+	filters: CaseFilters,
+	mode: 'filter' | 'ordered' = 'filter'
+): SQL | undefined {
+	return and(
+		scopeWhere(actor.user, supportCase, mode),
+		filters.status ? eq(supportCase.status, filters.status) : undefined,
+		filters.priority ? eq(supportCase.priority, filters.priority) : undefined,
+		filters.ownerId ? eq(supportCase.ownerId, filters.ownerId) : undefined,
+		filters.open ? inArray(supportCase.status, ['new', 'open', 'pending']) : undefined
+	);
+}
+
+const PRIORITY_ORDER = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+
+export function list(actor: Actor, query: ListQuery<CaseSort>, filters: CaseFilters = {}) {
+	authorize(actor.user, 'crm.read');
+	const where = caseWhere(actor, filters);
+	const order = query.dir === 'desc' ? desc : asc;
+	const sortColumn = {
+		subject: supportCase.subject,
+		status: supportCase.status,
+		priority: supportCase.priority,
+		owner: user.nameKey,
+		created: supportCase.createdAt,
+		updated: supportCase.updatedAt
+	}[query.sort];
+	return paginate(
+		query.page,
+		(limit, offset) =>
+			db()
+				.select({
+					id: supportCase.id,
+					subject: supportCase.subject,
+					status: supportCase.status,
+					priority: supportCase.priority,
+					contactId: supportCase.contactId,
+					contactFirst: contact.firstName,
+					contactLast: contact.lastName,
+					companyId: supportCase.companyId,
+					companyName: company.name,
+					ownerName: user.name,
+					createdAt: supportCase.createdAt
+				})
+				.from(supportCase)
+				.leftJoin(contact, eq(supportCase.contactId, contact.id))
+				.leftJoin(company, eq(supportCase.companyId, company.id))
+				.leftJoin(user, eq(supportCase.ownerId, user.id))
+				.where(caseWhere(actor, filters, 'ordered'))
+				.orderBy(order(sortColumn), asc(supportCase.id))
+				.limit(limit)
+				.offset(offset)
+				.all(),
+		() => db().select({ n: count() }).from(supportCase).where(where).get()?.n ?? 0
+	);
+}
+
+export function detail(actor: Actor, id: number) {
+	const record = readable(actor, caseObject.find(db(), id));
+	const contactRow = record.contactId
+		? db()
+				.select({ id: contact.id, firstName: contact.firstName, lastName: contact.lastName })
+				.from(contact)
+				.where(eq(contact.id, record.contactId))
+				.get()
+		: undefined;
+	const companyRow = record.companyId
+		? db()
+				.select({ id: company.id, name: company.name })
+				.from(company)
+				.where(eq(company.id, record.companyId))
+				.get()
+		: undefined;
+	return {
+		record,
+		owner: ownerOf(record.ownerId),
+		contact: contactRow,
+		company: companyRow,
+		priorityRank: PRIORITY_ORDER[record.priority]
+	};
+}
+
+function values(conn: Conn, actor: Actor, input: unknown, current?: SupportCase) {
+	const { ownerId, companyName, companyId, contactId, ...fields } = parse(caseFields, input);
+	let linkedCompany = resolveCompany(conn, actor, companyId, companyName);
+	if (contactId !== null) {
+		const found = conn
+			.select({ id: contact.id, companyId: contact.companyId })
+			.from(contact)
+			.where(and(eq(contact.id, contactId), scopeWhere(actor.user, contact)))
+			.get();
+		if (!found) throw new InvalidInput({ contactId: 'Choose one of your contacts.' });
+		linkedCompany ??= found.companyId;
+	}
+	// Resolving stamps the time once; reopening clears it.
+	const done = fields.status === 'resolved' || fields.status === 'closed';
+	const resolvedAt = done ? (current?.resolvedAt ?? Date.now()) : null;
+	return {
+		...fields,
+		contactId,
+		companyId: linkedCompany,
+		resolvedAt,
+		...resolveOwner(conn, actor, ownerId ?? current?.ownerId)
+	};
+}
+
+const verbs = writeVerbs(caseObject, values);
+/** Creates a record owned by the actor (or the owner chosen within their scope). */
+export const create = verbs.create;
+/** Saves an edit made on `baseVersion`; a stale save is refused with the fields that changed. */
+export const update = verbs.update;
+
+export function remove(actor: Actor, id: number): void {
+	authorize(actor.user, 'crm.delete');
+	inTransaction((tx) =>
+		deleteRecord(tx, actor, caseObject, loadForWrite(tx, actor, caseObject, id, 'crm.delete'))
+	);
+}

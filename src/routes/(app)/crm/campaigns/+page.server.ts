@@ -1,0 +1,15 @@
+import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES } from '$lib/schemas/crm';
+import { requireActor } from '$lib/server/auth/actor';
+import { CAMPAIGN_SORTS, list } from '$lib/server/crm/campaigns';
+import { listQuery } from '$lib/server/lists';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const actor = requireActor(locals);
+	const query = listQuery(url.searchParams, CAMPAIGN_SORTS, { sort: 'start', dir: 'desc' });
+	const filters = {
+		status: CAMPAIGN_STATUSES.find((s) => s === url.searchParams.get('status')),
+		channel: CAMPAIGN_CHANNELS.find((c) => c === url.searchParams.get('channel'))
+	};
+	return { query, filters, campaigns: list(actor, query, filters) };
+};

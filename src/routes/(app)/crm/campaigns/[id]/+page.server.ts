@@ -1,0 +1,39 @@
+import { redirect } from '@sveltejs/kit';
+import { can } from '$lib/server/access/policy';
+import { requireActor } from '$lib/server/auth/actor';
+import { addMember, detail, remove, removeMember, update } from '$lib/server/crm/campaigns';
+import { ownersInScope } from '$lib/server/crm/records';
+import { timeline } from '$lib/server/crm/timeline';
+import { attempt, saveAction } from '$lib/server/forms';
+import { idFromParam } from '$lib/server/lists';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params, url }) => {
+	const actor = requireActor(locals);
+	const id = idFromParam(params.id);
+	const view = detail(actor, id);
+	return {
+		...view,
+		timeline: timeline(actor, 'campaign', id),
+		owners: ownersInScope(actor),
+		may: {
+			write: can(actor.user, 'crm.write', view.record),
+			delete: can(actor.user, 'crm.delete', view.record)
+		},
+		created: url.searchParams.has('created')
+	};
+};
+
+export const actions: Actions = {
+	update: saveAction((actor, id, values) => update(actor, id, values, values.version), 'Saved.'),
+	addMember: saveAction((actor, id, values) => addMember(actor, id, values.email), 'Member added.'),
+	removeMember: saveAction(
+		(actor, id, values) => removeMember(actor, id, Number(values.contactId)),
+		'Member removed.'
+	),
+	remove: async ({ locals, params }) => {
+		const result = await attempt({}, () => remove(requireActor(locals), idFromParam(params.id)));
+		if (result === undefined) redirect(303, '/crm/campaigns');
+		return result;
+	}
+};

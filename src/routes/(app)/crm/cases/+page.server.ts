@@ -1,0 +1,19 @@
+import { CASE_PRIORITIES, CASE_STATUSES } from '$lib/schemas/crm';
+import { requireActor } from '$lib/server/auth/actor';
+import { CASE_SORTS, list } from '$lib/server/crm/cases';
+import { ownersInScope } from '$lib/server/crm/records';
+import { idParam, listQuery } from '$lib/server/lists';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const actor = requireActor(locals);
+	const query = listQuery(url.searchParams, CASE_SORTS, { sort: 'created', dir: 'desc' });
+	const p = url.searchParams;
+	const filters = {
+		status: CASE_STATUSES.find((s) => s === p.get('status')),
+		priority: CASE_PRIORITIES.find((s) => s === p.get('priority')),
+		ownerId: idParam(p, 'owner'),
+		open: p.get('open') === '1'
+	};
+	return { query, filters, cases: list(actor, query, filters), owners: ownersInScope(actor) };
+};

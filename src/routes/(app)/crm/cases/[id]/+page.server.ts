@@ -1,0 +1,34 @@
+import { redirect } from '@sveltejs/kit';
+import { can } from '$lib/server/access/policy';
+import { requireActor } from '$lib/server/auth/actor';
+import { detail, remove, update } from '$lib/server/crm/cases';
+import { ownersInScope } from '$lib/server/crm/records';
+import { timeline } from '$lib/server/crm/timeline';
+import { attempt, saveAction } from '$lib/server/forms';
+import { idFromParam } from '$lib/server/lists';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params, url }) => {
+	const actor = requireActor(locals);
+	const id = idFromParam(params.id);
+	const view = detail(actor, id);
+	return {
+		...view,
+		timeline: timeline(actor, 'case', id),
+		owners: ownersInScope(actor),
+		may: {
+			write: can(actor.user, 'crm.write', view.record),
+			delete: can(actor.user, 'crm.delete', view.record)
+		},
+		created: url.searchParams.has('created')
+	};
+};
+
+export const actions: Actions = {
+	update: saveAction((actor, id, values) => update(actor, id, values, values.version), 'Saved.'),
+	remove: async ({ locals, params }) => {
+		const result = await attempt({}, () => remove(requireActor(locals), idFromParam(params.id)));
+		if (result === undefined) redirect(303, '/crm/cases');
+		return result;
+	}
+};

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { addMember, create, detail, removeMember } from '$lib/server/crm/campaigns';
+import { create as createContact } from '$lib/server/crm/contacts';
+import { InvalidInput, Refused } from '$lib/server/validation';
+import { makeActor, makeTeam } from './helpers';
+
+describe('campaigns', () => {
+	it('refuse an end before the start, and keep members to contacts in scope', () => {
+		const marketer = makeActor('rep', { teamId: makeTeam() });
+		expect(() =>
+			create(marketer, {
+				name: 'Spring fair',
+				channel: 'event',
+				startDate: '2026-05-10',
+				endDate: '2026-05-01'
+			})
+		).toThrow(
+			expect.objectContaining({ fieldErrors: { endDate: 'The end date cannot be before the start date.' } })
+		);
+		const fair = create(marketer, {
+			name: 'Spring fair',
+			channel: 'event',
+			startDate: '2026-05-01',
+			endDate: '2026-05-10',
+			budget: '2,500'
+		});
+		expect(fair.budgetMinor).toBe(250_000);
+		createContact(marketer, { lastName: 'Nguyễn', email: 'mine@example.vn' });
+		createContact(makeActor('rep', { teamId: makeTeam() }), {
+			lastName: 'Other',
+			email: 'theirs@example.com'
+		});
+		addMember(marketer, fair.id, 'MINE@example.vn');
+		expect(() => addMember(marketer, fair.id, 'mine@example.vn')).toThrow(Refused);
+		expect(() => addMember(marketer, fair.id, 'theirs@example.com')).toThrow(InvalidInput);
+		const view = detail(marketer, fair.id);
+		expect(view.members.map((m) => m.email)).toEqual(['mine@example.vn']);
+		expect(view.byStatus).toEqual([{ status: 'invited', n: 1 }]);
+		removeMember(marketer, fair.id, view.members[0].contactId);
+		expect(detail(marketer, fair.id).members).toEqual([]);
+	});
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { create as createCompany } from '$lib/server/crm/companies';
+import { create as createContact } from '$lib/server/crm/contacts';
+import { create, list, update } from '$lib/server/crm/cases';
+import { InvalidInput } from '$lib/server/validation';
+import { makeActor, makeTeam } from './helpers';
+
+describe('support cases', () => {
+	it('take the contact’s company, stamp the resolution time once, and clear it when reopened', () => {
+		const agent = makeActor('rep', { teamId: makeTeam() });
+		const company = createCompany(agent, { name: 'Bình Minh Trading' });
+		const contact = createContact(agent, { lastName: 'Phạm', companyId: String(company.id) });
+		const opened = create(agent, {
+			subject: 'Damaged goods',
+			contactId: String(contact.id),
+			priority: 'high'
+		});
+		expect(opened).toMatchObject({ companyId: company.id, status: 'new', resolvedAt: null });
+		const resolved = update(
+			agent,
+			opened.id,
+			{ subject: 'Damaged goods', status: 'resolved', contactId: String(contact.id) },
+			opened.version
+		);
+		expect(resolved.resolvedAt).not.toBeNull();
+		const closed = update(
+			agent,
+			opened.id,
+			{ subject: 'Damaged goods', status: 'closed', contactId: String(contact.id) },
+			resolved.version
+		);
+		expect(closed.resolvedAt).toBe(resolved.resolvedAt);
+		const reopened = update(
+			agent,
+			opened.id,
+			{ subject: 'Damaged goods', status: 'open', contactId: String(contact.id) },
+			closed.version
+		);
+		expect(reopened.resolvedAt).toBeNull();
+		expect(
+			list(agent, { q: '', sort: 'created', dir: 'desc', page: 1 }, { open: true }).rows.map((r) => r.id)
+		).toEqual([opened.id]);
+	});
+
+	it('refuse an unknown status and a contact out of scope', () => {
+		const agent = makeActor('rep', { teamId: makeTeam() });
+		const stranger = createContact(makeActor('rep', { teamId: makeTeam() }), { lastName: 'Stranger' });
+		expect(() => create(agent, { subject: 'X', status: 'archived' })).toThrow(InvalidInput);
+		expect(() => create(agent, { subject: 'X', contactId: String(stranger.id) })).toThrow(
+			expect.objectContaining({ fieldErrors: { contactId: 'Choose one of your contacts.' } })
+		);
+	});
+});
