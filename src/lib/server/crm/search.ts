@@ -17,13 +17,16 @@ export interface SearchHit {
 	href: string;
 }
 
-/** The full-text condition on the index's owner and team columns for the actor's record scope. */
-function scopeSql(actor: Actor): { where: string; params: number[] } {
+/**
+ * The search text as a full-text query limited to the actor's record scope: each indexed record
+ * carries its owner and team as the words `scopeowner<id>` and `scopeteam<id>` (migration 0006), so
+ * the index intersects them with the text instead of filtering every match afterwards.
+ */
+function scopedQuery(actor: Actor, match: string): string {
 	const { scope, id, teamId } = actor.user;
-	if (scope === 'all') return { where: '', params: [] };
-	if (scope === 'team' && teamId !== null)
-		return { where: ' AND (owner_id = ? OR team_id = ?)', params: [id, teamId] };
-	return { where: ' AND owner_id = ?', params: [id] };
+	if (scope === 'all') return match;
+	if (scope === 'team' && teamId !== null) return `(${match}) AND (scopeowner${id} OR scopeteam${teamId})`;
+	return `(${match}) AND scopeowner${id}`;
 }
 
 /**
@@ -34,13 +37,12 @@ export function search(actor: Actor, text: string, limit = 30): SearchHit[] {
 	authorize(actor.user, 'crm.read');
 	const match = ftsQuery(text);
 	if (!match) return [];
-	const scope = scopeSql(actor);
 	const ranked = db()
 		.$client.prepare(
-			`SELECT rowid FROM crm_search WHERE crm_search MATCH ?${scope.where} ORDER BY bm25(crm_search, 10.0, 1.0) LIMIT ?`
+			`SELECT rowid FROM crm_search WHERE crm_search MATCH ? ORDER BY bm25(crm_search, 10.0, 1.0) LIMIT ?`
 		)
 		.pluck()
-		.all(match, ...scope.params, limit) as number[];
+		.all(scopedQuery(actor, match), limit) as number[];
 	const ids = (kind: SearchKind) => ranked.filter((r) => (r & 3) === SEARCH_KIND[kind]).map((r) => r >> 2);
 	const { company, contact, deal, pipelineStage } = schema;
 	const hits = new Map<number, SearchHit>();
@@ -104,11 +106,8 @@ export function searchFilter(kind: SearchKind, idColumn: SQLiteColumn, text: str
 export function countMatches(actor: Actor, kind: SearchKind, text: string): number {
 	const match = ftsQuery(text);
 	if (!match) return 0;
-	const scope = scopeSql(actor);
 	return db()
-		.$client.prepare(
-			`SELECT count(*) FROM crm_search WHERE crm_search MATCH ? AND (rowid & 3) = ?${scope.where}`
-		)
+		.$client.prepare(`SELECT count(*) FROM crm_search WHERE crm_search MATCH ? AND (rowid & 3) = ?`)
 		.pluck()
-		.get(match, SEARCH_KIND[kind], ...scope.params) as number;
+		.get(scopedQuery(actor, match), SEARCH_KIND[kind]) as number;
 }
