@@ -14,11 +14,13 @@ process.env.UPTAKE_DEMO = '1';
 const { bootstrap } = await import('../src/lib/server/auth/bootstrap');
 const { usageBench } = await import('./usage');
 const { crmBench } = await import('./crm');
+const { importBench } = await import('./imports');
 
 const only = process.argv[2];
 await bootstrap();
 const report: Record<string, { results: Result[]; notes: string[] }> = {};
 if (!only || only === 'usage') report.usage = usageBench();
+if (!only || only === 'import') report.import = { results: [], ...(await importBench()) };
 if (!only || only === 'crm') report.crm = await crmBench();
 
 mkdirSync('bench/results', { recursive: true });
