@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { create as createCompany } from '$lib/server/crm/companies';
 import { create as createContact } from '$lib/server/crm/contacts';
-import { complete, log, openTasks } from '$lib/server/crm/activities';
+import { complete, list, log, openTasks } from '$lib/server/crm/activities';
 import { timeline } from '$lib/server/crm/timeline';
 import { InvalidInput, Refused } from '$lib/server/validation';
 import { makeActor, makeTeam } from './helpers';
@@ -46,5 +46,21 @@ describe('activities', () => {
 		expect(() => log(rep, { type: 'call', subject: 'Sneaky', contactId: String(theirs.id) })).toThrow(
 			expect.objectContaining({ fieldErrors: { contactId: expect.stringMatching(/not yours/) } })
 		);
+	});
+
+	it('are listed within the actor’s scope, open tasks alone on request', () => {
+		const team = makeTeam();
+		const rep = makeActor('rep', { teamId: team });
+		const other = makeActor('rep', { teamId: makeTeam() });
+		const contact = createContact(rep, { lastName: 'Listed' });
+		const theirs = createContact(other, { lastName: 'Elsewhere' });
+		log(rep, { type: 'call', subject: 'Called', contactId: String(contact.id) });
+		log(rep, { type: 'task', subject: 'To do', dueDate: tomorrow(), contactId: String(contact.id) });
+		log(other, { type: 'note', subject: 'Not yours', contactId: String(theirs.id) });
+		const all = list(rep, { q: '', sort: 'when', dir: 'desc', page: 1 });
+		expect(all.rows.map((r) => r.subject).sort()).toEqual(['Called', 'To do']);
+		expect(
+			list(rep, { q: '', sort: 'when', dir: 'desc', page: 1 }, { open: true }).rows.map((r) => r.subject)
+		).toEqual(['To do']);
 	});
 });

@@ -1,8 +1,9 @@
-import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { activityFields } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
+import { paginate, type ListQuery } from '../lists';
 import { InvalidInput, Refused, parse } from '../validation';
 import {
 	createRecord,
@@ -13,7 +14,7 @@ import {
 	type CrmObject
 } from './records';
 
-const { activity, contact, company, deal } = schema;
+const { activity, contact, company, deal, user } = schema;
 export type Activity = typeof activity.$inferSelect;
 
 export const activityObject: CrmObject<typeof activity, Activity> = {
@@ -115,4 +116,63 @@ export function openTasks(actor: Actor, until: number, limit = 20) {
 		.orderBy(asc(activity.dueAt))
 		.limit(limit)
 		.all();
+}
+
+export const ACTIVITY_SORTS = ['when', 'due', 'type', 'owner'] as const;
+export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
+
+export interface ActivityFilters {
+	type?: Activity['type'];
+	ownerId?: number;
+	/** Only tasks and meetings not done yet. */
+	open?: boolean;
+}
+
+/** Activities in the actor's scope, newest first by default, with what they were logged against. */
+export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: ActivityFilters = {}) {
+	authorize(actor.user, 'crm.read');
+	const where = (mode: 'filter' | 'ordered') =>
+		and(
+			scopeWhere(actor.user, activity, mode),
+			filters.type ? eq(activity.type, filters.type) : undefined,
+			filters.ownerId ? eq(activity.ownerId, filters.ownerId) : undefined,
+			filters.open ? and(isNull(activity.doneAt), inArray(activity.type, ['task', 'meeting'])) : undefined
+		);
+	const order = query.dir === 'desc' ? desc : asc;
+	const sortColumn = {
+		when: activity.createdAt,
+		due: activity.dueAt,
+		type: activity.type,
+		owner: user.nameKey
+	}[query.sort];
+	return paginate(
+		query.page,
+		(limit, offset) =>
+			db()
+				.select({
+					id: activity.id,
+					type: activity.type,
+					subject: activity.subject,
+					dueAt: activity.dueAt,
+					doneAt: activity.doneAt,
+					createdAt: activity.createdAt,
+					contactId: activity.contactId,
+					contactFirst: contact.firstName,
+					contactLast: contact.lastName,
+					companyId: activity.companyId,
+					companyName: company.name,
+					dealId: activity.dealId,
+					ownerName: user.name
+				})
+				.from(activity)
+				.leftJoin(contact, eq(activity.contactId, contact.id))
+				.leftJoin(company, eq(activity.companyId, company.id))
+				.leftJoin(user, eq(activity.ownerId, user.id))
+				.where(where('ordered'))
+				.orderBy(order(sortColumn), desc(activity.id))
+				.limit(limit)
+				.offset(offset)
+				.all(),
+		() => db().select({ n: count() }).from(activity).where(where('filter')).get()?.n ?? 0
+	);
 }
