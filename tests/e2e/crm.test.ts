@@ -86,7 +86,7 @@ test('company and contact lists search, sort and page', async ({ page }) => {
 	await page.goto('/crm/companies?q=hoa+phat');
 	await expect(page.getByRole('link', { name: /Hòa Phát/ }).first()).toBeVisible();
 	await page.goto('/crm/contacts');
-	await expect(page.getByText(/^1–25 of [\d,]+ contacts$/)).toBeVisible();
+	await expect(page.getByText(/^1–50 of [\d,]+ contacts$/)).toBeVisible();
 	await page.getByRole('link', { name: 'Updated' }).click();
 	await expect(page).toHaveURL(/sort=updated&dir=asc/);
 	await page.getByRole('link', { name: 'Next' }).click();

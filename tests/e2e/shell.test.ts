@@ -31,7 +31,7 @@ test('the adoption page shows active users by team from the usage log', async ({
 test('the users list sorts, pages and is bookmarkable', async ({ page }) => {
 	await signIn(page);
 	await page.goto('/admin/users');
-	await expect(page.getByText(/^1–25 of \d+ users$/)).toBeVisible();
+	await expect(page.getByText(/^1–50 of \d+ users$/)).toBeVisible();
 	await page.getByRole('link', { name: 'Next' }).click();
 	await expect(page).toHaveURL(/page=2/);
 	await page.getByRole('link', { name: 'Email' }).click();

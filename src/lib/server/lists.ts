@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 
 /** Reading a list's state (search, sort, page, filters) from the URL, so that every list can be bookmarked. */
 
-export const PAGE_SIZE = 25;
+export const PAGE_SIZE = 50;
 
 export interface ListQuery<S extends string> {
 	q: string;
