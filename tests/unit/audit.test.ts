@@ -4,6 +4,12 @@ import { create as createTeam, remove as removeTeam, update as updateTeam } from
 import { update as updateRole } from '$lib/server/admin/roles';
 import { list } from '$lib/server/audit/log';
 import { rollback } from '$lib/server/audit/rollback';
+import {
+	create as createContact,
+	remove as removeContact,
+	update as updateContact
+} from '$lib/server/crm/contacts';
+import { search } from '$lib/server/crm/search';
 import { db, schema } from '$lib/server/db';
 import { Refused, StaleRecord } from '$lib/server/validation';
 import { makeActor, roleId } from './helpers';
@@ -135,5 +141,20 @@ describe('rollback', () => {
 		expect(() => rollback(admin, creation.id)).toThrow(Refused);
 		expect(() => rollback(admin, 99_999_999)).toThrow(expect.objectContaining({ status: 404 }));
 		expect(team.id).toBeGreaterThan(0);
+	});
+
+	it('restores a CRM record’s edit and re-creates a deleted one, search index included', () => {
+		const admin = makeActor('admin');
+		const c = createContact(admin, { firstName: 'Ngọc Lan', lastName: 'Phạm', email: 'lan@example.vn' });
+		updateContact(admin, c.id, { firstName: 'Wrong', lastName: 'Name', email: 'lan@example.vn' }, c.version);
+		rollback(admin, latestAudit().id);
+		expect(db().select().from(schema.contact).where(eq(schema.contact.id, c.id)).get()).toMatchObject({
+			firstName: 'Ngọc Lan',
+			lastName: 'Phạm',
+			nameKey: 'pham ngoc lan'
+		});
+		removeContact(admin, c.id);
+		rollback(admin, latestAudit().id);
+		expect(search(admin, 'pham ngoc').map((h) => h.id)).toContain(c.id);
 	});
 });

@@ -4,6 +4,13 @@ import { authorize } from '../access/policy';
 import { restoreRole } from '../admin/roles';
 import { restoreTeam } from '../admin/teams';
 import { restoreUser } from '../admin/users';
+import { activityObject } from '../crm/activities';
+import { campaignObject } from '../crm/campaigns';
+import { caseObject } from '../crm/cases';
+import { companyObject } from '../crm/companies';
+import { contactObject } from '../crm/contacts';
+import { dealObject } from '../crm/deals';
+import { restorable } from '../crm/records';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
 import { Refused, StaleRecord } from '../validation';
@@ -15,7 +22,69 @@ type AnyRestorable = Restorable<{ id: number; version: number } & Record<string,
 const RESTORABLE: Record<string, AnyRestorable> = {
 	user: restoreUser as unknown as AnyRestorable,
 	team: restoreTeam as unknown as AnyRestorable,
-	role: restoreRole as unknown as AnyRestorable
+	role: restoreRole as unknown as AnyRestorable,
+	company: restorable(companyObject, [
+		'name',
+		'nameKey',
+		'domain',
+		'industry',
+		'phone',
+		'city',
+		'country',
+		'custom'
+	]) as unknown as AnyRestorable,
+	contact: restorable(contactObject, [
+		'firstName',
+		'lastName',
+		'nameKey',
+		'email',
+		'phone',
+		'title',
+		'companyId',
+		'city',
+		'country',
+		'custom'
+	]) as unknown as AnyRestorable,
+	deal: restorable(dealObject, [
+		'name',
+		'nameKey',
+		'companyId',
+		'contactId',
+		'amountMinor',
+		'currency',
+		'stageId',
+		'closeDate',
+		'probability',
+		'custom'
+	]) as unknown as AnyRestorable,
+	case: restorable(caseObject, [
+		'subject',
+		'description',
+		'status',
+		'priority',
+		'contactId',
+		'companyId',
+		'resolvedAt'
+	]) as unknown as AnyRestorable,
+	campaign: restorable(campaignObject, [
+		'name',
+		'channel',
+		'status',
+		'startDate',
+		'endDate',
+		'budgetMinor',
+		'currency'
+	]) as unknown as AnyRestorable,
+	activity: restorable(activityObject, [
+		'type',
+		'subject',
+		'notes',
+		'dueAt',
+		'doneAt',
+		'contactId',
+		'companyId',
+		'dealId'
+	]) as unknown as AnyRestorable
 };
 
 /** Whether an audit entry is of a kind that rollback can undo (shown as a button only then). */
@@ -53,7 +122,9 @@ export function rollback(actor: Actor, auditId: number): { entity: string; entit
 			error(404, 'Not found');
 		const spec = RESTORABLE[entry.entity];
 		if (!spec || !canRollBack(entry))
-			throw new Refused('Only edits and deletions of users, teams and roles can be rolled back.');
+			throw new Refused(
+				'Only edits and deletions of users, teams, roles and CRM records can be rolled back.'
+			);
 		const id = Number(entry.entityId);
 		const before = entry.before ?? {};
 		const after = entry.after ?? {};

@@ -3,6 +3,7 @@ import { and, asc, eq, or } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import { authorize, authorizeRecord, inScope } from '../access/policy';
 import { recordChange } from '../audit/record';
+import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { version } from '$lib/schemas/common';
@@ -197,5 +198,33 @@ export function writeVerbs<T extends SQLiteTable, R extends OwnedRow>(
 				return updateRecord(tx, actor, object, before, values(tx, actor, input, before), baseVersion);
 			});
 		}
+	};
+}
+
+/**
+ * How audit rollback restores a CRM object: the listed fields (derived ones such as name keys
+ * included, so they stay in step) are written back as a new version, or the row re-inserted.
+ */
+export function restorable<T extends SQLiteTable, R extends OwnedRow>(
+	object: CrmObject<T, R>,
+	fields: (keyof R & string)[]
+): Restorable<R> {
+	return {
+		module: object.module,
+		fields: [...fields, 'ownerId', 'teamId'],
+		load: object.find,
+		write: (tx, current, values) =>
+			tx
+				.update(object.table)
+				.set({ ...values, version: current.version + 1, updatedAt: Date.now() } as SQLiteUpdateSetSource<T>)
+				.where(eq(object.id, current.id))
+				.returning()
+				.get() as unknown as R,
+		insert: (tx, values) =>
+			tx
+				.insert(object.table)
+				.values(values as T['$inferInsert'])
+				.returning()
+				.get() as unknown as R
 	};
 }
