@@ -1,4 +1,4 @@
-import { fail, isActionFailure, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { fail, isActionFailure, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { requireActor, type Actor } from './auth/actor';
 import { idFromParam } from './lists';
 import { InvalidInput, Refused, StaleRecord } from './validation';
@@ -57,5 +57,14 @@ export function saveAction(save: (actor: Actor, id: number, values: FormValues) 
 		const values = formValues(await request.formData());
 		const result = await attempt(values, () => save(actor, idFromParam(params.id), values));
 		return isActionFailure(result) ? result : { saved };
+	};
+}
+
+/** The form action that deletes the record of a `/…/[id]` page and goes back to its list (`then`). */
+export function removeAction(remove: (actor: Actor, id: number) => void, then: string) {
+	return async ({ locals, params }: RequestEvent<{ id: string }>) => {
+		const result = await attempt({}, () => remove(requireActor(locals), idFromParam(params.id)));
+		if (result === undefined) redirect(303, then);
+		return result;
 	};
 }

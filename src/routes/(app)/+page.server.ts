@@ -2,7 +2,7 @@ import { can } from '$lib/server/access/policy';
 import { myActivity } from '$lib/server/adoption/activity';
 import { requireActor } from '$lib/server/auth/actor';
 import { openTasks } from '$lib/server/crm/activities';
-import { list as auditList } from '$lib/server/audit/log';
+import { latest as latestChanges } from '$lib/server/audit/log';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -12,11 +12,7 @@ export const load: PageServerLoad = ({ locals }) => {
 		activity: myActivity(actor),
 		// Open tasks and meetings due within the week, overdue ones first.
 		tasks: can(actor.user, 'crm.read') ? openTasks(actor, Date.now() + 7 * 86_400_000) : [],
-		recentChanges: can(actor.user, 'audit.read')
-			? auditList(actor, { page: 1 })
-					.rows.slice(0, 5)
-					.map((e) => ({ id: e.id, at: e.at, summary: e.summary, userName: e.userName }))
-			: null,
+		recentChanges: can(actor.user, 'audit.read') ? latestChanges(actor) : null,
 		may: {
 			crm: can(actor.user, 'crm.read'),
 			rollout: can(actor.user, 'rollout.read'),

@@ -96,3 +96,16 @@ export function filterOptions(actor: Actor) {
 		entities: [...AUDITED_ENTITIES]
 	};
 }
+
+/** The latest few entries, for the home page: no count, so it stays cheap however long the log grows. */
+export function latest(actor: Actor, limit = 5) {
+	authorize(actor.user, 'audit.read');
+	const { auditLog, user } = schema;
+	return db()
+		.select({ id: auditLog.id, at: auditLog.at, summary: auditLog.summary, userName: user.name })
+		.from(auditLog)
+		.leftJoin(user, eq(auditLog.userId, user.id))
+		.orderBy(desc(auditLog.id))
+		.limit(limit)
+		.all();
+}

@@ -1,7 +1,6 @@
-import { redirect } from '@sveltejs/kit';
 import { requireActor } from '$lib/server/auth/actor';
 import { get, remove, update } from '$lib/server/admin/teams';
-import { attempt, saveAction } from '$lib/server/forms';
+import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,9 +10,5 @@ export const load: PageServerLoad = ({ locals, params }) => ({
 
 export const actions: Actions = {
 	update: saveAction((actor, id, values) => update(actor, id, values, values.version), 'Saved.'),
-	remove: async ({ locals, params }) => {
-		const result = await attempt({}, () => remove(requireActor(locals), idFromParam(params.id)));
-		if (result === undefined) redirect(303, '/admin/teams');
-		return result;
-	}
+	remove: removeAction(remove, '/admin/teams')
 };

@@ -1,10 +1,9 @@
-import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { addMember, detail, remove, removeMember, update } from '$lib/server/crm/campaigns';
 import { ownersInScope } from '$lib/server/crm/records';
 import { timeline } from '$lib/server/crm/timeline';
-import { attempt, saveAction } from '$lib/server/forms';
+import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,9 +30,5 @@ export const actions: Actions = {
 		(actor, id, values) => removeMember(actor, id, Number(values.contactId)),
 		'Member removed.'
 	),
-	remove: async ({ locals, params }) => {
-		const result = await attempt({}, () => remove(requireActor(locals), idFromParam(params.id)));
-		if (result === undefined) redirect(303, '/crm/campaigns');
-		return result;
-	}
+	remove: removeAction(remove, '/crm/campaigns')
 };

@@ -1,10 +1,9 @@
-import { redirect } from '@sveltejs/kit';
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { detail, remove, update } from '$lib/server/crm/cases';
 import { ownersInScope } from '$lib/server/crm/records';
 import { timeline } from '$lib/server/crm/timeline';
-import { attempt, saveAction } from '$lib/server/forms';
+import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -26,9 +25,5 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 
 export const actions: Actions = {
 	update: saveAction((actor, id, values) => update(actor, id, values, values.version), 'Saved.'),
-	remove: async ({ locals, params }) => {
-		const result = await attempt({}, () => remove(requireActor(locals), idFromParam(params.id)));
-		if (result === undefined) redirect(303, '/crm/cases');
-		return result;
-	}
+	remove: removeAction(remove, '/crm/cases')
 };
