@@ -4,11 +4,16 @@ import { clientAddress } from '$lib/server/auth/actor';
 import { bootstrap, describeBootstrap } from '$lib/server/auth/bootstrap';
 import { deleteSessionCookie, readSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 import { moduleOfRoute, recordUsage } from '$lib/server/audit/usage';
+import { drainBacklog } from '$lib/server/crm/search-index';
 
-/** Start-up: migrate (on first use of the database), create the first admin or the demo organisation. */
+/**
+ * Start-up: migrate (on first use of the database), create the first admin or the demo organisation,
+ * and index whatever an import left for the search index when the server last stopped.
+ */
 export const init: ServerInit = async () => {
 	const message = describeBootstrap(await bootstrap());
 	if (message) console.log(message);
+	void drainBacklog();
 };
 
 /** Session cookie → locals.user, on every request. */

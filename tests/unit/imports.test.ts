@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { db } from '$lib/server/db';
+import { backlogSize, drainBacklog } from '$lib/server/crm/search-index';
 import { commit, configure, plan, summary, undo, upload } from '$lib/server/imports/batches';
 import { guessMapping } from '$lib/server/imports/fields';
 import { parseUpload } from '$lib/server/imports/files';
@@ -10,6 +11,8 @@ import { InvalidInput, Refused } from '$lib/server/validation';
 import { makeActor } from './helpers';
 
 const fixture = (name: string) => new File([readFileSync(`tests/fixtures/${name}`)], name);
+const searchCount = (word: string) =>
+	db().$client.prepare('SELECT count(*) FROM crm_search WHERE crm_search MATCH ?').pluck().get(`"${word}"*`);
 const count = (table: string) =>
 	db().$client.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 const refusal = async (name: string, bytes: Uint8Array) => {
@@ -173,16 +176,28 @@ describe('an import', () => {
 		expect(count('contact')).toBe(before.contacts + 8);
 		expect(count('company')).toBe(before.companies + 6);
 		expect(count('audit_log')).toBe(before.audit + 8 + 6 + 1);
-		const search = db()
-			.$client.prepare('SELECT count(*) FROM crm_search WHERE crm_search MATCH \'"nguyen"*\'')
+		// The records are queued for the search index with the commit and indexed right after it.
+		expect(backlogSize()).toBe(14);
+		// Each record has its own audit row, with the same fields as a change made in a form.
+		const audited = db()
+			.$client.prepare("SELECT after FROM audit_log WHERE entity = 'contact' ORDER BY id DESC LIMIT 1")
 			.pluck()
-			.get();
-		expect(search).toBeGreaterThan(0); // imported rows are searchable at once
+			.get() as string;
+		expect(JSON.parse(audited)).toMatchObject({
+			lastName: expect.any(String),
+			version: 1,
+			companyId: expect.any(Number)
+		});
+		expect(searchCount('nguyen')).toBe(0);
+		await drainBacklog();
+		expect(backlogSize()).toBe(0);
+		expect(searchCount('nguyen')).toBeGreaterThan(0);
 		expect(() => commit(admin, id)).toThrow(Refused);
 
 		expect(undo(admin, id)).toEqual({ removed: 14, restored: 0 });
 		expect(count('contact')).toBe(before.contacts);
 		expect(count('company')).toBe(before.companies);
+		expect(searchCount('nguyen')).toBe(0);
 		expect(() => undo(admin, id)).toThrow(/undone already/);
 	});
 

@@ -1,3 +1,5 @@
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { schema, type Conn } from '../db';
 import { recordUsage } from './usage';
 import type { Actor } from '../auth/actor';
@@ -58,4 +60,34 @@ export function recordChange(tx: Conn, actor: Actor, change: Change): number {
 		entityId: change.entityId
 	});
 	return row.id;
+}
+
+/**
+ * Writes one `create` audit row per record a bulk write inserted into `table` (every id above
+ * `afterId`), in one statement and in the caller's transaction. The rows hold the same camel-case
+ * fields as `recordChange` does, so each entry reads and rolls back like any other. The caller
+ * records the bulk write's own change (and usage event) with `recordChange`.
+ */
+export function recordCreatedRows(
+	tx: Conn,
+	actor: Actor,
+	created: { table: SQLiteTable; entity: string; afterId: number; summary: string }
+): number {
+	const fields = Object.entries(getTableColumns(created.table))
+		.filter(([key]) => !SECRET.test(key))
+		.map(([key, column]) => {
+			const name = `"${column.name}"`;
+			const value =
+				column.dataType === 'json'
+					? `json(${name})`
+					: column.dataType === 'boolean'
+						? `CASE WHEN ${name} THEN json('true') ELSE json('false') END`
+						: name;
+			return `'${key}', ${value}`;
+		});
+	return tx.run(sql`
+		INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip)
+		SELECT ${Date.now()}, ${actor.user.id}, 'create', ${created.entity}, CAST(id AS TEXT), NULL,
+			json_object(${sql.raw(fields.join(', '))}), ${created.summary}, ${actor.requestId}, ${actor.ip}
+		FROM ${created.table} WHERE id > ${created.afterId} ORDER BY id`).changes;
 }

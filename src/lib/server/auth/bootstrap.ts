@@ -3,7 +3,7 @@ import { BUILT_IN_ROLE_DEFINITIONS } from '$lib/permissions';
 import { fold } from '$lib/text';
 import { seedDemo, type SeedReport } from '../../../../db/seed';
 import { config } from '../config';
-import { db, schema, type Db } from '../db';
+import { db, refreshStatistics, schema, type Db } from '../db';
 import { normaliseEmail } from './login';
 import { hashPassword, passwordProblem } from './password';
 
@@ -51,6 +51,8 @@ export async function bootstrap(): Promise<BootstrapOutcome> {
 	}
 
 	const demo = config.demo ? await seedDemo(conn) : null;
+	// The statistics taken when the database was opened empty would mislead the planner from here on.
+	if (demo) refreshStatistics(conn.$client);
 	if (admin) {
 		const { email, passwordHash } = admin;
 		conn.transaction((tx) => {

@@ -15,6 +15,21 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export type Conn = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
 
 let instance: Db | undefined;
+/** True while a bulk write defers the search index (see db/migrations/0007_search_backlog.sql). */
+let searchDeferred = false;
+
+/**
+ * Runs a synchronous bulk write with the search index's triggers quiet; the caller queues the records
+ * it wrote in search_backlog (src/lib/server/crm/search-index.ts) in the same transaction.
+ */
+export function withSearchDeferred<T>(write: () => T): T {
+	searchDeferred = true;
+	try {
+		return write();
+	} finally {
+		searchDeferred = false;
+	}
+}
 
 /** Opens the database file with Uptake's pragmas and applies pending migrations. */
 export function openDatabase(path: string): Db {
@@ -29,12 +44,24 @@ export function openDatabase(path: string): Db {
 	sqlite.function('uptake_phone_suffixes', { deterministic: true }, (phone) =>
 		phoneSuffixes(String(phone ?? ''))
 	);
+	sqlite.function('uptake_search_deferred', { deterministic: false }, () => (searchDeferred ? 1 : 0));
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: config.migrationsFolder });
 	// Keeps the planner's statistics fresh (SQLite's advice for long-lived connections), so that list
 	// queries walk the right index on large tables.
-	sqlite.pragma('optimize=0x10002');
+	refreshStatistics(sqlite);
 	return db;
+}
+
+/**
+ * Re-analyses the tables whose size changed a lot since their statistics were taken (SQLite's
+ * `PRAGMA optimize`, looking at every table, sampling at most 1,000 rows per index). Run at open and
+ * after bulk writes: statistics taken while the search index was empty made each of its writes walk
+ * the wrong way after the demo seed, 20 times slower (bench/README.md).
+ */
+export function refreshStatistics(sqlite: Database.Database): void {
+	sqlite.pragma('analysis_limit = 1000');
+	sqlite.pragma('optimize = 0x10002');
 }
 
 /**
