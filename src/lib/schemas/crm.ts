@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isIsoDate } from '../dates';
 
 /** Form and import schemas of the CRM's records, shared by forms and server. */
 
@@ -86,10 +87,7 @@ export const activityFields = z
 			.string()
 			.trim()
 			.default('')
-			.refine(
-				(d) => d === '' || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d))),
-				'Enter a date as YYYY-MM-DD.'
-			),
+			.refine((d) => d === '' || isIsoDate(d), 'Enter a date as YYYY-MM-DD.'),
 		contactId: optionalId,
 		companyId: optionalId,
 		dealId: optionalId
@@ -118,10 +116,7 @@ const date = z
 	.string()
 	.trim()
 	.default('')
-	.refine(
-		(d) => d === '' || (/^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(d))),
-		'Enter a date as YYYY-MM-DD.'
-	);
+	.refine((d) => d === '' || isIsoDate(d), 'Enter a date as YYYY-MM-DD.');
 
 export const dealFields = z.object({
 	name: z.string().trim().min(1, 'Name the deal.').max(200, 'Use at most 200 characters.'),

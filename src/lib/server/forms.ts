@@ -1,4 +1,5 @@
 import { fail, isActionFailure, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { inputName } from '$lib/custom-fields';
 import { requireActor, type Actor } from './auth/actor';
 import { idFromParam } from './lists';
 import { InvalidInput, Refused, StaleRecord } from './validation';
@@ -24,6 +25,17 @@ export interface FormFailure {
 	version?: number;
 }
 
+/** What a stale save tells beside a field; custom fields (one JSON column) are told field by field. */
+function staleFieldErrors(c: StaleRecord['changed'][number]): [string, string][] {
+	const told = (now: unknown) => `Changed by someone else to “${String(now ?? '')}”.`;
+	if (c.field !== 'custom') return [[c.field, told(c.now)]];
+	const now = (c.now ?? {}) as Record<string, unknown>;
+	const yours = (c.yours ?? {}) as Record<string, unknown>;
+	return [...new Set([...Object.keys(now), ...Object.keys(yours)])]
+		.filter((key) => JSON.stringify(now[key] ?? null) !== JSON.stringify(yours[key] ?? null))
+		.map((key) => [inputName(key), told(now[key])]);
+}
+
 /**
  * Runs a domain verb for a form action and turns the rule errors it raises into a failure the page
  * shows beside the fields, keeping what the user typed (`values` should not carry passwords).
@@ -37,9 +49,7 @@ export async function attempt<T>(
 	} catch (e) {
 		if (e instanceof InvalidInput) return fail(400, { values, errors: e.fieldErrors, message: e.message });
 		if (e instanceof StaleRecord) {
-			const errors = Object.fromEntries(
-				e.changed.map((c) => [c.field, `Changed by someone else to “${String(c.now ?? '')}”.`])
-			);
+			const errors = Object.fromEntries(e.changed.flatMap(staleFieldErrors));
 			return fail(409, { values, errors, message: e.message, version: e.currentVersion });
 		}
 		if (e instanceof Refused) return fail(422, { values, errors: {}, message: e.message });
@@ -67,4 +77,22 @@ export function removeAction(remove: (actor: Actor, id: number) => void, then: s
 		if (result === undefined) redirect(303, then);
 		return result;
 	};
+}
+
+/**
+ * The `up` and `down` actions of an ordered list's page (see MoveButtons.svelte): `move` shifts the
+ * item named by the hidden field `idName` one place.
+ */
+export function moveActions(move: (actor: Actor, id: number, by: -1 | 1) => void, idName: string) {
+	const moveBy =
+		(by: -1 | 1) =>
+		async ({ locals, request }: RequestEvent) => {
+			const values = formValues(await request.formData());
+			return (
+				(await attempt(values, () => move(requireActor(locals), Number(values[idName]), by))) ?? {
+					saved: 'Moved.'
+				}
+			);
+		};
+	return { up: moveBy(-1), down: moveBy(1) };
 }

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { isIsoDate } from '$lib/dates';
 
 /** Reading a list's state (search, sort, page, filters) from the URL, so that every list can be bookmarked. */
 
@@ -56,5 +57,5 @@ export function paginate<T>(
 /** A YYYY-MM-DD filter from the URL, or undefined when absent or not a real date. */
 export function dayParam(params: URLSearchParams, name: string): string | undefined {
 	const v = params.get(name) ?? '';
-	return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+	return isIsoDate(v) ? v : undefined;
 }

@@ -65,3 +65,24 @@ export function parse<S extends z.ZodType>(
 	}
 	throw new InvalidInput(fieldErrors);
 }
+
+/**
+ * Runs two validations and reports the field errors of both in one InvalidInput (a form's own fields
+ * and its custom fields, say), so that a person corrects everything in one go.
+ */
+export function collectInvalid<A, B>(first: () => A, second: () => B): [A, B] {
+	const errors: Record<string, string> = {};
+	const run = <X>(check: () => X): X | undefined => {
+		try {
+			return check();
+		} catch (e) {
+			if (!(e instanceof InvalidInput)) throw e;
+			Object.assign(errors, e.fieldErrors);
+			return undefined;
+		}
+	};
+	const a = run(first);
+	const b = run(second);
+	if (Object.keys(errors).length) throw new InvalidInput(errors);
+	return [a as A, b as B];
+}

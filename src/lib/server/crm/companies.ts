@@ -8,6 +8,7 @@ import { paginate, type ListQuery } from '../lists';
 import { InvalidInput, parse, Refused } from '../validation';
 import { dealSummaries } from './deals';
 import type { ExportSpec } from './export';
+import { fieldsOf } from './custom-fields';
 import { countMatches, searchFilter } from './search';
 import {
 	deleteRecord,
@@ -25,6 +26,7 @@ export type Company = typeof company.$inferSelect;
 
 export const companyObject: CrmObject<typeof company, Company> = {
 	entity: 'company',
+	custom: 'company',
 	module: 'crm.companies',
 	noun: 'company',
 	table: company,
@@ -118,7 +120,7 @@ export function detail(actor: Actor, id: number) {
 		.limit(100)
 		.all();
 	const deals = dealSummaries(actor, eq(deal.companyId, id));
-	return { record, owner, contacts, deals };
+	return { record, owner, contacts, deals, customFields: fieldsOf('company') };
 }
 
 function values(conn: Conn, actor: Actor, input: unknown, current?: Company) {

@@ -9,6 +9,7 @@ import { Refused, parse } from '../validation';
 import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
 import type { ExportSpec } from './export';
+import { fieldsOf } from './custom-fields';
 import { countMatches, searchFilter } from './search';
 import {
 	deleteRecord,
@@ -26,6 +27,7 @@ export type Contact = typeof contact.$inferSelect;
 
 export const contactObject: CrmObject<typeof contact, Contact> = {
 	entity: 'contact',
+	custom: 'contact',
 	module: 'crm.contacts',
 	noun: 'contact',
 	table: contact,
@@ -152,7 +154,7 @@ export function detail(actor: Actor, id: number) {
 		.orderBy(desc(supportCase.updatedAt))
 		.limit(50)
 		.all();
-	return { record, owner, company: companyRow, deals, cases };
+	return { record, owner, company: companyRow, deals, cases, customFields: fieldsOf('contact') };
 }
 
 function values(conn: Conn, actor: Actor, input: unknown, current?: Contact) {

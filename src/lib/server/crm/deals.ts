@@ -19,6 +19,7 @@ import {
 	updateRecord,
 	type CrmObject
 } from './records';
+import { fieldsOf } from './custom-fields';
 import type { ExportSpec } from './export';
 import { searchFilter } from './search';
 
@@ -27,6 +28,7 @@ export type Deal = typeof deal.$inferSelect;
 
 export const dealObject: CrmObject<typeof deal, Deal> = {
 	entity: 'deal',
+	custom: 'deal',
 	module: 'crm.deals',
 	noun: 'deal',
 	table: deal,
@@ -193,7 +195,14 @@ export function detail(actor: Actor, id: number) {
 				.get()
 		: undefined;
 	const stage = db().select().from(pipelineStage).where(eq(pipelineStage.id, record.stageId)).get();
-	return { record, owner: ownerOf(record.ownerId), company: companyRow, contact: contactRow, stage };
+	return {
+		record,
+		owner: ownerOf(record.ownerId),
+		company: companyRow,
+		contact: contactRow,
+		stage,
+		customFields: fieldsOf('deal')
+	};
 }
 
 function values(conn: Conn, actor: Actor, input: unknown, current?: Deal) {

@@ -7,7 +7,9 @@ import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { version } from '$lib/schemas/common';
-import { InvalidInput, assertFresh, parse } from '../validation';
+import { InvalidInput, assertFresh, collectInvalid, parse } from '../validation';
+import type { CustomEntity, CustomValues } from '$lib/custom-fields';
+import { customValuesOf } from './custom-fields';
 
 /**
  * The write path every CRM record shares: record scope (own / team / all) from the access policy,
@@ -34,6 +36,8 @@ export interface CrmObject<T extends SQLiteTable, R extends OwnedRow> {
 	find(conn: Conn, id: number): R | undefined;
 	/** One line for the audit summary. */
 	describe(row: R): string;
+	/** Set for objects that have the admin's custom fields (a `custom` JSON column). */
+	custom?: CustomEntity;
 }
 
 /**
@@ -186,16 +190,26 @@ export function writeVerbs<T extends SQLiteTable, R extends OwnedRow>(
 	object: CrmObject<T, R>,
 	values: (conn: Conn, actor: Actor, input: unknown, current?: R) => T['$inferInsert'] & Partial<R>
 ) {
+	/** The form's fields and custom fields, with every field's error reported in one answer. */
+	const withCustom = (tx: Conn, actor: Actor, input: unknown, before?: R) => {
+		const [fields, custom] = collectInvalid(
+			() => values(tx, actor, input, before),
+			() =>
+				object.custom &&
+				customValuesOf(tx, object.custom, input, (before as { custom?: CustomValues } | undefined)?.custom)
+		);
+		return custom ? { ...fields, custom } : fields;
+	};
 	return {
 		create(actor: Actor, input: unknown): R {
 			authorize(actor.user, 'crm.write');
-			return inTransaction((tx) => createRecord(tx, actor, object, values(tx, actor, input)));
+			return inTransaction((tx) => createRecord(tx, actor, object, withCustom(tx, actor, input)));
 		},
 		update(actor: Actor, id: number, input: unknown, baseVersion: unknown): R {
 			authorize(actor.user, 'crm.write');
 			return inTransaction((tx) => {
 				const before = loadForWrite(tx, actor, object, id);
-				return updateRecord(tx, actor, object, before, values(tx, actor, input, before), baseVersion);
+				return updateRecord(tx, actor, object, before, withCustom(tx, actor, input, before), baseVersion);
 			});
 		}
 	};

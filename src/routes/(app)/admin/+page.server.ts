@@ -43,6 +43,12 @@ export const load: PageServerLoad = ({ locals }) => {
 			allowed: can(user, 'admin.settings')
 		},
 		{
+			href: '/admin/fields',
+			title: 'Custom fields',
+			text: 'Fields of your own on contacts, companies and deals: text, number, date, choice, checkbox.',
+			allowed: can(user, 'admin.settings')
+		},
+		{
 			href: '/admin/settings',
 			title: 'Settings',
 			text: 'Session timeouts.',

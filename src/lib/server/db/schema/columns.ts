@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { integer, text } from 'drizzle-orm/sqlite-core';
+import type { CustomValues } from '../../../custom-fields';
 import { team, user } from './auth';
 
 /** Epoch milliseconds, set by SQLite so that every writer agrees on the clock. */
@@ -21,7 +22,7 @@ export function ownedRecordColumns() {
 /** Values of the admin's custom fields, validated against their definitions (crm/custom-fields.ts). */
 export function customValuesColumn() {
 	return text('custom', { mode: 'json' })
-		.$type<Record<string, string | number | boolean | null>>()
+		.$type<CustomValues>()
 		.notNull()
 		.default(sql`'{}'`);
 }

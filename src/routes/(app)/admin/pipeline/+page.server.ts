@@ -1,6 +1,6 @@
 import { requireActor } from '$lib/server/auth/actor';
 import { create, list, move, remove, update } from '$lib/server/crm/pipeline';
-import { attempt, formValues } from '$lib/server/forms';
+import { attempt, formValues, moveActions } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => ({ stages: list(requireActor(locals)) });
@@ -21,18 +21,7 @@ export const actions: Actions = {
 		);
 		return 'status' in result ? result : { saved: `Saved ${result.name}.` };
 	},
-	up: async ({ locals, request }) => {
-		const values = formValues(await request.formData());
-		return (
-			(await attempt(values, () => move(requireActor(locals), stageId(values), -1))) ?? { saved: 'Moved.' }
-		);
-	},
-	down: async ({ locals, request }) => {
-		const values = formValues(await request.formData());
-		return (
-			(await attempt(values, () => move(requireActor(locals), stageId(values), 1))) ?? { saved: 'Moved.' }
-		);
-	},
+	...moveActions(move, 'stageId'),
 	remove: async ({ locals, request }) => {
 		const values = formValues(await request.formData());
 		return (

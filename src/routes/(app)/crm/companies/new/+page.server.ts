@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { create } from '$lib/server/crm/companies';
+import { fieldsOf } from '$lib/server/crm/custom-fields';
 import { ownersInScope } from '$lib/server/crm/records';
 import { attempt, formValues } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -9,7 +10,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals }) => {
 	const actor = requireActor(locals);
 	authorize(actor.user, 'crm.write');
-	return { owners: ownersInScope(actor), me: actor.user.id };
+	return { owners: ownersInScope(actor), me: actor.user.id, customFields: fieldsOf('company') };
 };
 
 export const actions: Actions = {

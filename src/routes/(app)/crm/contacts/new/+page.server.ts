@@ -3,6 +3,7 @@ import { requireActor } from '$lib/server/auth/actor';
 import { authorize } from '$lib/server/access/policy';
 import { create } from '$lib/server/crm/contacts';
 import { get as getCompany } from '$lib/server/crm/companies';
+import { fieldsOf } from '$lib/server/crm/custom-fields';
 import { ownersInScope } from '$lib/server/crm/records';
 import { attempt, formValues } from '$lib/server/forms';
 import { idParam } from '$lib/server/lists';
@@ -14,6 +15,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const companyId = idParam(url.searchParams, 'company');
 	return {
 		owners: ownersInScope(actor),
+		customFields: fieldsOf('contact'),
 		me: actor.user.id,
 		companyName: companyId ? getCompany(actor, companyId).name : ''
 	};

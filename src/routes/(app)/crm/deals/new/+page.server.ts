@@ -3,6 +3,7 @@ import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { get as getCompany } from '$lib/server/crm/companies';
 import { create, stages } from '$lib/server/crm/deals';
+import { fieldsOf } from '$lib/server/crm/custom-fields';
 import { ownersInScope } from '$lib/server/crm/records';
 import { attempt, formValues } from '$lib/server/forms';
 import { idParam } from '$lib/server/lists';
@@ -15,6 +16,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const all = stages();
 	return {
 		owners: ownersInScope(actor),
+		customFields: fieldsOf('deal'),
 		stages: all,
 		defaults: {
 			ownerId: actor.user.id,
