@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { contactNameKey } from '../../src/lib/server/crm/contacts';
 import { fold } from '../../src/lib/text';
 import { NAME_POOLS, RUSSIAN_FEMININE, type NamePool } from './names';
-import type { Random } from './random';
+import { seededRandom, type Random } from './random';
 
 /**
  * The demo organisation's CRM: companies and contacts in the five demo languages, deals across the
@@ -243,6 +243,43 @@ function person(r: Random, language: NamePool['language']) {
 }
 
 /** Seeds the CRM with raw prepared statements inside the caller's transaction. */
+/** A seed of its own for the custom values (see seedCrm). */
+const DEMO_SEED_CUSTOM = 20_261_123;
+
+/** The demo organisation's custom fields: what a CRM admin typically adds in the first month. */
+export const DEMO_CUSTOM_FIELDS: {
+	entity: 'contact' | 'company' | 'deal';
+	key: string;
+	label: string;
+	type: 'text' | 'number' | 'date' | 'select' | 'checkbox';
+	options?: string[];
+	required?: boolean;
+}[] = [
+	{
+		entity: 'company',
+		key: 'customer_tier',
+		label: 'Customer tier',
+		type: 'select',
+		options: ['Strategic', 'Key', 'Standard']
+	},
+	{ entity: 'company', key: 'employees', label: 'Employees', type: 'number' },
+	{
+		entity: 'contact',
+		key: 'preferred_language',
+		label: 'Preferred language',
+		type: 'select',
+		options: ['English', 'Tiếng Việt', 'Русский', '中文', 'தமிழ்']
+	},
+	{ entity: 'contact', key: 'newsletter', label: 'Newsletter', type: 'checkbox' },
+	{
+		entity: 'deal',
+		key: 'lead_source',
+		label: 'Lead source',
+		type: 'select',
+		options: ['Web', 'Referral', 'Trade show', 'Partner', 'Cold outreach']
+	}
+];
+
 export function seedCrm(
 	client: Database.Database,
 	r: Random,
@@ -265,9 +302,45 @@ export function seedCrm(
 				.run(s.name, i + 1, s.probability, s.kind).lastInsertRowid as number
 	);
 
+	// The admin's custom fields, filled from a random stream of their own so that the rest of the demo
+	// stays as it was before they existed.
+	const cr = seededRandom(DEMO_SEED_CUSTOM);
+	const insertField = client.prepare(
+		'INSERT INTO custom_field (entity, key, label, type, options, required, position) VALUES (?, ?, ?, ?, ?, ?, ?)'
+	);
+	DEMO_CUSTOM_FIELDS.forEach((f, i) =>
+		insertField.run(
+			f.entity,
+			f.key,
+			f.label,
+			f.type,
+			JSON.stringify(f.options ?? []),
+			f.required ? 1 : 0,
+			i + 1
+		)
+	);
+	const companyCustom = () =>
+		JSON.stringify({
+			customer_tier: cr.chance(0.1) ? 'Strategic' : cr.chance(0.3) ? 'Key' : 'Standard',
+			employees: cr.pick([12, 25, 40, 80, 150, 320, 600, 1200, 2500, 8000])
+		});
+	const languageName: Record<string, string> = {
+		en: 'English',
+		vi: 'Tiếng Việt',
+		ru: 'Русский',
+		zh: '中文',
+		ta: 'தமிழ்'
+	};
+	const contactCustom = (language: string) =>
+		JSON.stringify({ preferred_language: languageName[language], newsletter: cr.chance(0.4) });
+	const dealCustom = () =>
+		JSON.stringify({
+			lead_source: cr.pick(['Web', 'Web', 'Referral', 'Trade show', 'Partner', 'Cold outreach'])
+		});
+
 	const insertCompany = client.prepare(
-		`INSERT INTO company (name, name_key, domain, industry, phone, city, country, owner_id, team_id, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		`INSERT INTO company (name, name_key, domain, industry, phone, city, country, owner_id, team_id, created_at, updated_at, custom)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const companies: { id: number; market: Market; domain: string; owner: CrmOwner }[] = [];
 	const usedDomains = new Set<string>();
@@ -290,14 +363,15 @@ export function seedCrm(
 			owner.id,
 			owner.teamId,
 			created,
-			clamp(created + r.int(0, 90) * DAY)
+			clamp(created + r.int(0, 90) * DAY),
+			companyCustom()
 		).lastInsertRowid as number;
 		companies.push({ id, market, domain, owner });
 	}
 
 	const insertContact = client.prepare(
-		`INSERT INTO contact (first_name, last_name, name_key, email, phone, title, company_id, city, country, owner_id, team_id, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		`INSERT INTO contact (first_name, last_name, name_key, email, phone, title, company_id, city, country, owner_id, team_id, created_at, updated_at, custom)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const contacts: { id: number; companyIndex: number }[] = [];
 	const firstContactOf = new Map<number, number>();
@@ -305,7 +379,8 @@ export function seedCrm(
 		const n = r.int(1, DEMO_CRM.contactsPerCompany * 2 - 1);
 		const used = new Set<string>();
 		for (let k = 0; k < n; k++) {
-			const p = person(r, r.chance(0.85) ? c.market.language : r.pick(MARKETS).language);
+			const language = r.chance(0.85) ? c.market.language : r.pick(MARKETS).language;
+			const p = person(r, language);
 			let email = `${p.local}@${c.domain}`;
 			for (let m = 2; used.has(email); m++) email = `${p.local}${m}@${c.domain}`;
 			used.add(email);
@@ -324,7 +399,8 @@ export function seedCrm(
 				owner.id,
 				owner.teamId,
 				created,
-				clamp(created + r.int(0, 60) * DAY)
+				clamp(created + r.int(0, 60) * DAY),
+				contactCustom(language)
 			).lastInsertRowid as number;
 			contacts.push({ id, companyIndex });
 			if (!firstContactOf.has(companyIndex)) firstContactOf.set(companyIndex, id);
@@ -332,8 +408,8 @@ export function seedCrm(
 	});
 
 	const insertDeal = client.prepare(
-		`INSERT INTO deal (name, name_key, company_id, contact_id, amount_minor, currency, stage_id, close_date, probability, owner_id, team_id, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		`INSERT INTO deal (name, name_key, company_id, contact_id, amount_minor, currency, stage_id, close_date, probability, owner_id, team_id, created_at, updated_at, custom)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const currencyOf: Record<string, string> = { en: 'GBP', vi: 'VND', ru: 'RUB', zh: 'CNY', ta: 'INR' };
 	const deals: number[] = [];
@@ -369,7 +445,8 @@ export function seedCrm(
 			c.owner.id,
 			c.owner.teamId,
 			created,
-			clamp(created + r.int(0, 20) * DAY)
+			clamp(created + r.int(0, 20) * DAY),
+			dealCustom()
 		).lastInsertRowid as number;
 		deals.push(id);
 	}

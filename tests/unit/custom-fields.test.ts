@@ -4,7 +4,13 @@ import {
 	get as getContact,
 	update as updateContact
 } from '$lib/server/crm/contacts';
-import { create, fieldsOf, list, move, remove, update } from '$lib/server/crm/custom-fields';
+import { create, customFilters, fieldsOf, list, move, remove, update } from '$lib/server/crm/custom-fields';
+import {
+	create as createCompany,
+	exportSpec as companyExport,
+	list as listCompanies
+} from '$lib/server/crm/companies';
+import { exportResponse } from '$lib/server/crm/export';
 import { create as createDeal } from '$lib/server/crm/deals';
 import { create as createStage } from '$lib/server/crm/pipeline';
 import { InvalidInput, StaleRecord } from '$lib/server/validation';
@@ -160,5 +166,64 @@ describe('custom values on records', () => {
 			expect((e as StaleRecord).changed.map((x) => x.field)).toEqual(['custom']);
 		}
 		expect(unticked.version).toBe(renamed.version + 1);
+	});
+});
+
+describe('custom fields in lists and exports', () => {
+	it('filter, sort and export company lists by their values', async () => {
+		const admin = makeActor('admin');
+		const defs = [
+			create(admin, { entity: 'company', label: 'Tier', type: 'select', options: 'Gold\nSilver\nBronze' }),
+			create(admin, { entity: 'company', label: 'Headcount', type: 'number' }),
+			create(admin, { entity: 'company', label: 'Partner', type: 'checkbox' }),
+			create(admin, { entity: 'company', label: 'Since', type: 'date' })
+		];
+		expect(defs.map((d) => d.key)).toEqual(['tier', 'headcount', 'partner', 'since']);
+		const make = (name: string, tier: string, headcount: string, partner: boolean, since: string) =>
+			createCompany(admin, {
+				name,
+				cf__present: '1',
+				cf_tier: tier,
+				cf_headcount: headcount,
+				...(partner ? { cf_partner: 'on' } : {}),
+				cf_since: since
+			});
+		make('Alpha Logistics', 'Gold', '1200', true, '2019-04-01');
+		make('Beta Foods', 'Silver', '80', false, '2023-09-15');
+		make('Gamma Steel', 'Gold', '15000', false, '');
+		make('Delta Tea', '', '', true, '2021-01-01');
+
+		const names = (params: string, sort = 'name', dir: 'asc' | 'desc' = 'asc') => {
+			const search = new URLSearchParams(params);
+			const filters = { custom: customFilters(fieldsOf('company'), search) };
+			return listCompanies(admin, { q: '', sort: sort as 'name', dir, page: 1 }, filters).rows.map(
+				(r) => r.name
+			);
+		};
+		expect(names('cf_tier=Gold')).toEqual(['Alpha Logistics', 'Gamma Steel']);
+		expect(names('cf_partner=yes')).toEqual(['Alpha Logistics', 'Delta Tea']);
+		expect(names('cf_partner=no')).toEqual(['Beta Foods', 'Gamma Steel']);
+		expect(names('cf_headcount_from=100&cf_headcount_to=2000')).toEqual(['Alpha Logistics']);
+		expect(names('cf_since_from=2020-01-01')).toEqual(['Beta Foods', 'Delta Tea']);
+		expect(names('cf_headcount_from=lots')).toHaveLength(4); // a malformed filter is ignored
+		expect(names('', 'cf_headcount', 'desc').slice(0, 3)).toEqual([
+			'Gamma Steel',
+			'Alpha Logistics',
+			'Beta Foods'
+		]);
+
+		const text = await exportResponse(
+			admin,
+			companyExport(admin, '', { custom: { cf_tier: 'Gold' } }),
+			'csv'
+		).text();
+		const [header, ...rows] = text
+			.replace(/^\uFEFF/, '')
+			.trim()
+			.split('\r\n');
+		expect(header).toContain('Tier,Headcount,Partner,Since');
+		expect(rows).toHaveLength(2);
+		expect(rows.find((r) => r.startsWith('Alpha'))).toContain('Gold,1200,Yes,2019-04-01');
+		expect(rows.find((r) => r.startsWith('Gamma'))).toContain('Gold,15000,No,');
 	});
 });

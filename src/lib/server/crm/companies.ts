@@ -8,7 +8,14 @@ import { paginate, type ListQuery } from '../lists';
 import { InvalidInput, parse, Refused } from '../validation';
 import { dealSummaries } from './deals';
 import type { ExportSpec } from './export';
-import { fieldsOf } from './custom-fields';
+import {
+	customExport,
+	customListWhere,
+	customSortColumn,
+	fieldsOf,
+	type CustomFilters,
+	type CustomSort
+} from './custom-fields';
 import { countMatches, searchFilter } from './search';
 import {
 	deleteRecord,
@@ -39,6 +46,8 @@ export const COMPANY_SORTS = ['name', 'domain', 'city', 'owner', 'updated'] as c
 export type CompanySort = (typeof COMPANY_SORTS)[number];
 
 export interface CompanyFilters {
+	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
+	custom?: CustomFilters;
 	ownerId?: number;
 	teamId?: number;
 }
@@ -53,28 +62,32 @@ function companyWhere(
 		scopeWhere(actor.user, company, mode),
 		filters.ownerId ? eq(company.ownerId, filters.ownerId) : undefined,
 		filters.teamId ? eq(company.teamId, filters.teamId) : undefined,
-		searchFilter('company', company.id, q)
+		searchFilter('company', company.id, q),
+		...customListWhere('company', company.custom, filters.custom)
 	);
 }
 
-export function list(actor: Actor, query: ListQuery<CompanySort>, filters: CompanyFilters = {}) {
+export function list(actor: Actor, query: ListQuery<CompanySort | CustomSort>, filters: CompanyFilters = {}) {
 	authorize(actor.user, 'crm.read');
 	const where = companyWhere(actor, query.q, filters);
 	const walk = companyWhere(actor, query.q, filters, 'ordered');
 	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn = {
-		name: company.nameKey,
-		domain: company.domain,
-		city: company.city,
-		owner: user.nameKey,
-		updated: company.updatedAt
-	}[query.sort];
+	const sortColumn =
+		customSortColumn('company', company.custom, query.sort) ??
+		{
+			name: company.nameKey,
+			domain: company.domain,
+			city: company.city,
+			owner: user.nameKey,
+			updated: company.updatedAt
+		}[query.sort as CompanySort];
 	return paginate(
 		query.page,
 		(limit, offset) =>
 			db()
 				.select({
 					id: company.id,
+					custom: company.custom,
 					name: company.name,
 					domain: company.domain,
 					industry: company.industry,
@@ -92,7 +105,7 @@ export function list(actor: Actor, query: ListQuery<CompanySort>, filters: Compa
 				.all(),
 		// With only the search box (and scope) to apply, the index counts its matches on its own.
 		() =>
-			query.q && !filters.ownerId && !filters.teamId
+			query.q && !filters.ownerId && !filters.teamId && !filters.custom
 				? countMatches(actor, 'company', query.q)
 				: (db().select({ n: count() }).from(company).where(where).get()?.n ?? 0)
 	);
@@ -186,6 +199,7 @@ export function resolveCompany(
 /** The company list as filtered, for export. */
 export function exportSpec(actor: Actor, q: string, filters: CompanyFilters) {
 	authorize(actor.user, 'crm.read');
+	const extra = customExport('company', company.custom);
 	const where = companyWhere(actor, q, filters, 'ordered'); // chunks walk the primary key in order
 	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
 		entity: 'company',
@@ -199,6 +213,7 @@ export function exportSpec(actor: Actor, q: string, filters: CompanyFilters) {
 			['Phone', (r) => r.phone],
 			['City', (r) => r.city],
 			['Country', (r) => r.country],
+			...extra.columns,
 			['Owner', (r) => r.ownerName],
 			['Updated', (r) => new Date(Number(r.updatedAt)).toISOString()]
 		],
@@ -206,6 +221,7 @@ export function exportSpec(actor: Actor, q: string, filters: CompanyFilters) {
 			db()
 				.select({
 					id: company.id,
+					...extra.select,
 					name: company.name,
 					domain: company.domain,
 					industry: company.industry,

@@ -9,7 +9,14 @@ import { Refused, parse } from '../validation';
 import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
 import type { ExportSpec } from './export';
-import { fieldsOf } from './custom-fields';
+import {
+	customExport,
+	customListWhere,
+	customSortColumn,
+	fieldsOf,
+	type CustomFilters,
+	type CustomSort
+} from './custom-fields';
 import { countMatches, searchFilter } from './search';
 import {
 	deleteRecord,
@@ -49,6 +56,8 @@ export const CONTACT_SORTS = ['name', 'company', 'email', 'owner', 'updated'] as
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
 export interface ContactFilters {
+	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
+	custom?: CustomFilters;
 	ownerId?: number;
 	teamId?: number;
 	companyId?: number;
@@ -66,22 +75,25 @@ function contactWhere(
 		filters.ownerId ? eq(contact.ownerId, filters.ownerId) : undefined,
 		filters.teamId ? eq(contact.teamId, filters.teamId) : undefined,
 		filters.companyId ? eq(contact.companyId, filters.companyId) : undefined,
-		searchFilter('contact', contact.id, q)
+		searchFilter('contact', contact.id, q),
+		...customListWhere('contact', contact.custom, filters.custom)
 	);
 }
 
-export function list(actor: Actor, query: ListQuery<ContactSort>, filters: ContactFilters = {}) {
+export function list(actor: Actor, query: ListQuery<ContactSort | CustomSort>, filters: ContactFilters = {}) {
 	authorize(actor.user, 'crm.read');
 	const where = contactWhere(actor, query.q, filters);
 	const walk = contactWhere(actor, query.q, filters, 'ordered');
 	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn = {
-		name: contact.nameKey,
-		company: company.nameKey,
-		email: contact.email,
-		owner: user.nameKey,
-		updated: contact.updatedAt
-	}[query.sort];
+	const sortColumn =
+		customSortColumn('contact', contact.custom, query.sort) ??
+		{
+			name: contact.nameKey,
+			company: company.nameKey,
+			email: contact.email,
+			owner: user.nameKey,
+			updated: contact.updatedAt
+		}[query.sort as ContactSort];
 	return paginate(
 		query.page,
 		(limit, offset) => {
@@ -101,6 +113,7 @@ export function list(actor: Actor, query: ListQuery<ContactSort>, filters: Conta
 			return db()
 				.select({
 					id: contact.id,
+					custom: contact.custom,
 					firstName: contact.firstName,
 					lastName: contact.lastName,
 					email: contact.email,
@@ -120,7 +133,7 @@ export function list(actor: Actor, query: ListQuery<ContactSort>, filters: Conta
 		},
 		// With only the search box (and scope) to apply, the index counts its matches on its own.
 		() =>
-			query.q && !filters.ownerId && !filters.teamId && !filters.companyId
+			query.q && !filters.ownerId && !filters.teamId && !filters.companyId && !filters.custom
 				? countMatches(actor, 'contact', query.q)
 				: (db().select({ n: count() }).from(contact).where(where).get()?.n ?? 0)
 	);
@@ -196,6 +209,7 @@ export function remove(actor: Actor, id: number): void {
 export function exportSpec(actor: Actor, q: string, filters: ContactFilters) {
 	authorize(actor.user, 'crm.read');
 	// 'ordered': each chunk walks the primary key from where the last one ended and stops when full.
+	const extra = customExport('contact', contact.custom);
 	const where = contactWhere(actor, q, filters, 'ordered');
 	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
 		entity: 'contact',
@@ -211,6 +225,7 @@ export function exportSpec(actor: Actor, q: string, filters: ContactFilters) {
 			['Company', (r) => r.companyName],
 			['City', (r) => r.city],
 			['Country', (r) => r.country],
+			...extra.columns,
 			['Owner', (r) => r.ownerName],
 			['Updated', (r) => new Date(Number(r.updatedAt)).toISOString()]
 		],
@@ -218,6 +233,7 @@ export function exportSpec(actor: Actor, q: string, filters: ContactFilters) {
 			db()
 				.select({
 					id: contact.id,
+					...extra.select,
 					firstName: contact.firstName,
 					lastName: contact.lastName,
 					email: contact.email,

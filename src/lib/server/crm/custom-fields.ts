@@ -230,8 +230,11 @@ export function customColumn(custom: SQLiteColumn, key: string): SQL {
 
 export type CustomFilters = Record<string, string>;
 
-/** The list filters of custom fields from the URL: `cf_<key>` and, for numbers and dates, `_from`/`_to`. */
-export function customFilters(defs: CustomFieldDef[], params: URLSearchParams): CustomFilters {
+/**
+ * The list filters of custom fields from the URL: `cf_<key>` and, for numbers and dates, `_from`/`_to`;
+ * undefined when none is set.
+ */
+export function customFilters(defs: CustomFieldDef[], params: URLSearchParams): CustomFilters | undefined {
 	const filters: CustomFilters = {};
 	for (const def of defs)
 		for (const name of def.type === 'number' || def.type === 'date'
@@ -240,7 +243,7 @@ export function customFilters(defs: CustomFieldDef[], params: URLSearchParams): 
 			const value = (params.get(name) ?? '').trim().slice(0, 200);
 			if (value) filters[name] = value;
 		}
-	return filters;
+	return Object.keys(filters).length ? filters : undefined;
 }
 
 /**
@@ -275,4 +278,51 @@ export function customWhere(custom: SQLiteColumn, defs: CustomFieldDef[], filter
 		}
 	}
 	return where;
+}
+
+/** A list's sort on a custom field: `cf_<key>`, as its column header links it. */
+export type CustomSort = `cf_${string}`;
+
+/** The sorts a list of `entity` accepts beyond its own columns: one per custom field. */
+export function customSorts(entity: CustomEntity): CustomSort[] {
+	return fieldsOf(entity).map((def) => inputName(def.key) as CustomSort);
+}
+
+/** The SQL to sort by when `sort` names one of `entity`'s custom fields, else undefined. */
+export function customSortColumn(entity: CustomEntity, custom: SQLiteColumn, sort: string): SQL | undefined {
+	if (!sort.startsWith('cf_')) return undefined;
+	const def = fieldsOf(entity).find((d) => inputName(d.key) === sort);
+	return def && customColumn(custom, def.key);
+}
+
+/** The custom-field conditions of a list of `entity`. */
+export function customListWhere(
+	entity: CustomEntity,
+	custom: SQLiteColumn,
+	filters: CustomFilters = {}
+): SQL[] {
+	return Object.keys(filters).length ? customWhere(custom, fieldsOf(entity), filters) : [];
+}
+
+/**
+ * What an export of `entity` adds for its custom fields: one selected value per field (`cf_<key>`,
+ * read from the JSON in SQL) and its column, where numbers stay numbers and checkboxes read Yes / No.
+ */
+export function customExport(entity: CustomEntity, custom: SQLiteColumn) {
+	const defs = fieldsOf(entity);
+	return {
+		select: Object.fromEntries(
+			defs.map((def) => [inputName(def.key), sql<string | number | null>`${customColumn(custom, def.key)}`])
+		),
+		columns: defs.map(
+			(def): [string, (row: Record<string, string | number | null>) => string | number | null] => [
+				def.label,
+				(row) => {
+					const value = row[inputName(def.key)];
+					if (def.type === 'checkbox') return value ? 'Yes' : 'No';
+					return value ?? null;
+				}
+			]
+		)
+	};
 }

@@ -19,7 +19,14 @@ import {
 	updateRecord,
 	type CrmObject
 } from './records';
-import { fieldsOf } from './custom-fields';
+import {
+	customExport,
+	customListWhere,
+	customSortColumn,
+	fieldsOf,
+	type CustomFilters,
+	type CustomSort
+} from './custom-fields';
 import type { ExportSpec } from './export';
 import { searchFilter } from './search';
 
@@ -64,6 +71,8 @@ export const DEAL_SORTS = ['name', 'company', 'amount', 'stage', 'close', 'owner
 export type DealSort = (typeof DEAL_SORTS)[number];
 
 export interface DealFilters {
+	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
+	custom?: CustomFilters;
 	stageId?: number;
 	ownerId?: number;
 	/** Expected close date range, inclusive, YYYY-MM-DD. */
@@ -83,30 +92,34 @@ function dealWhere(
 		filters.ownerId ? eq(deal.ownerId, filters.ownerId) : undefined,
 		filters.closeFrom ? gte(deal.closeDate, filters.closeFrom) : undefined,
 		filters.closeTo ? lte(deal.closeDate, filters.closeTo) : undefined,
-		searchFilter('deal', deal.id, q)
+		searchFilter('deal', deal.id, q),
+		...customListWhere('deal', deal.custom, filters.custom)
 	);
 }
 
-export function list(actor: Actor, query: ListQuery<DealSort>, filters: DealFilters = {}) {
+export function list(actor: Actor, query: ListQuery<DealSort | CustomSort>, filters: DealFilters = {}) {
 	authorize(actor.user, 'crm.read');
 	const where = dealWhere(actor, query.q, filters);
 	const walk = dealWhere(actor, query.q, filters, 'ordered');
 	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn = {
-		name: deal.nameKey,
-		company: company.nameKey,
-		amount: deal.amountMinor,
-		stage: pipelineStage.position,
-		close: deal.closeDate,
-		owner: user.nameKey,
-		updated: deal.updatedAt
-	}[query.sort];
+	const sortColumn =
+		customSortColumn('deal', deal.custom, query.sort) ??
+		{
+			name: deal.nameKey,
+			company: company.nameKey,
+			amount: deal.amountMinor,
+			stage: pipelineStage.position,
+			close: deal.closeDate,
+			owner: user.nameKey,
+			updated: deal.updatedAt
+		}[query.sort as DealSort];
 	return paginate(
 		query.page,
 		(limit, offset) =>
 			db()
 				.select({
 					id: deal.id,
+					custom: deal.custom,
 					name: deal.name,
 					companyId: deal.companyId,
 					companyName: company.name,
@@ -275,6 +288,7 @@ export function remove(actor: Actor, id: number): void {
 /** The deal list as filtered, for export; amounts as decimal numbers in their currency. */
 export function exportSpec(actor: Actor, q: string, filters: DealFilters) {
 	authorize(actor.user, 'crm.read');
+	const extra = customExport('deal', deal.custom);
 	const where = dealWhere(actor, q, filters, 'ordered'); // chunks walk the primary key in order
 	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
 		entity: 'deal',
@@ -289,12 +303,14 @@ export function exportSpec(actor: Actor, q: string, filters: DealFilters) {
 			['Stage', (r) => r.stageName],
 			['Probability (%)', (r) => r.probability],
 			['Expected close', (r) => r.closeDate],
+			...extra.columns,
 			['Owner', (r) => r.ownerName]
 		],
 		chunk: (afterId, limit) =>
 			db()
 				.select({
 					id: deal.id,
+					...extra.select,
 					name: deal.name,
 					companyName: company.name,
 					amountMinor: deal.amountMinor,

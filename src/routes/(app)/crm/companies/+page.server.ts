@@ -1,6 +1,7 @@
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { COMPANY_SORTS, list } from '$lib/server/crm/companies';
+import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
 import { ownersInScope } from '$lib/server/crm/records';
 import { listQuery } from '$lib/server/lists';
 import { companyFilters } from './filters';
@@ -8,11 +9,12 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const query = listQuery(url.searchParams, COMPANY_SORTS, { sort: 'name' });
+	const query = listQuery(url.searchParams, [...COMPANY_SORTS, ...customSorts('company')], { sort: 'name' });
 	const filters = companyFilters(url.searchParams);
 	return {
 		query,
 		filters,
+		customFields: fieldsOf('company'),
 		companies: list(actor, query, filters),
 		owners: ownersInScope(actor),
 		mayExport: can(actor.user, 'export')

@@ -1,6 +1,10 @@
+import { customFilters, fieldsOf } from '$lib/server/crm/custom-fields';
 import { idParam } from '$lib/server/lists';
 
 /** The company list's filters from its URL: shared by the list page and its export. */
 export function companyFilters(params: URLSearchParams) {
-	return { ownerId: idParam(params, 'owner') };
+	return {
+		custom: customFilters(fieldsOf('company'), params),
+		ownerId: idParam(params, 'owner')
+	};
 }

@@ -1,6 +1,7 @@
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { CONTACT_SORTS, list } from '$lib/server/crm/contacts';
+import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
 import { ownersInScope } from '$lib/server/crm/records';
 import { listQuery } from '$lib/server/lists';
 import { contactFilters } from './filters';
@@ -8,11 +9,12 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const query = listQuery(url.searchParams, CONTACT_SORTS, { sort: 'name' });
+	const query = listQuery(url.searchParams, [...CONTACT_SORTS, ...customSorts('contact')], { sort: 'name' });
 	const filters = contactFilters(url.searchParams);
 	return {
 		query,
 		filters,
+		customFields: fieldsOf('contact'),
 		contacts: list(actor, query, filters),
 		owners: ownersInScope(actor),
 		mayExport: can(actor.user, 'export')

@@ -1,6 +1,11 @@
+import { customFilters, fieldsOf } from '$lib/server/crm/custom-fields';
 import { idParam } from '$lib/server/lists';
 
 /** The contact list's filters from its URL: shared by the list page and its export. */
 export function contactFilters(params: URLSearchParams) {
-	return { ownerId: idParam(params, 'owner'), companyId: idParam(params, 'company') };
+	return {
+		custom: customFilters(fieldsOf('contact'), params),
+		ownerId: idParam(params, 'owner'),
+		companyId: idParam(params, 'company')
+	};
 }

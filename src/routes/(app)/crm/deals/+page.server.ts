@@ -1,6 +1,7 @@
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { DEAL_SORTS, list, stages } from '$lib/server/crm/deals';
+import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
 import { ownersInScope } from '$lib/server/crm/records';
 import { listQuery } from '$lib/server/lists';
 import { dealFilters } from './filters';
@@ -8,11 +9,12 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const query = listQuery(url.searchParams, DEAL_SORTS, { sort: 'close' });
+	const query = listQuery(url.searchParams, [...DEAL_SORTS, ...customSorts('deal')], { sort: 'close' });
 	const filters = dealFilters(url.searchParams);
 	return {
 		query,
 		filters,
+		customFields: fieldsOf('deal'),
 		deals: list(actor, query, filters),
 		owners: ownersInScope(actor),
 		stages: stages(),
