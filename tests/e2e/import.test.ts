@@ -58,3 +58,50 @@ test('a malformed file is refused with the reason beside the file field', async 
 	await page.getByRole('button', { name: 'Upload and map columns' }).click();
 	await expect(page.getByText(/This is not a text file/)).toBeVisible();
 });
+
+test('contacts then their opportunities: deals land in their stages with their contact, and undo goes in reverse', async ({
+	page
+}) => {
+	await signIn(page);
+	const upload = async (entity: string, file: string) => {
+		await page.goto('/crm/import');
+		await page.getByLabel('What the file holds').selectOption(entity);
+		await page.getByLabel(/^File/).setInputFiles(`tests/fixtures/${file}`);
+		await page.getByRole('button', { name: 'Upload and map columns' }).click();
+		await expect(
+			page.getByRole('heading', { level: 1, name: new RegExp(file.replace('.', '\\.')) })
+		).toBeVisible();
+	};
+	await upload('contact', 'salesforce-contacts.csv');
+	await page.getByRole('button', { name: 'Import 8 rows' }).click();
+	await expect(page.getByText(/^Imported: 8 created/)).toBeVisible();
+
+	await upload('deal', 'salesforce-opportunities.csv');
+	await expect(page.getByText('4 rows of deals')).toBeVisible();
+	// The demo's custom field "Lead source" is guessed from Salesforce's column of that name.
+	await expect(page.getByLabel('Lead source', { exact: true })).toHaveValue('8');
+	await expect(page.getByText(/4\s+records will be created/)).toBeVisible();
+	await page.getByRole('button', { name: 'Import 4 rows' }).click();
+	await expect(page.getByText(/^Imported: 4 created, 0 updated, 0 skipped/)).toBeVisible();
+
+	await page.goto('/crm/deals?q=Kingfisher%20framework');
+	await page.getByRole('link', { name: 'Kingfisher framework renewal' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Kingfisher framework renewal' })).toBeVisible();
+	await expect(page.getByLabel('Stage')).toHaveValue(/\d+/);
+	await expect(page.getByLabel('Stage').locator('option:checked')).toHaveText(/^Proposal/);
+	await expect(page.getByLabel('Lead source')).toHaveValue('Referral');
+	await expect(page.getByRole('link', { name: 'Zoë Hartley' })).toBeVisible();
+
+	// Undo the deals first: the contacts' import refuses while deals point at its records.
+	await page.goto('/crm/import');
+	const dealsRow = page.getByRole('row').filter({ hasText: 'salesforce-opportunities.csv' }).first();
+	await dealsRow.getByText('Undo…').click();
+	await dealsRow.getByRole('button', { name: /Yes, undo/ }).click();
+	await expect(page.getByText(/undone: \d+ records removed, 0 restored\./)).toBeVisible();
+	const contactsRow = page.getByRole('row').filter({ hasText: 'salesforce-contacts.csv' }).first();
+	await contactsRow.getByText('Undo…').click();
+	await contactsRow.getByRole('button', { name: /Yes, undo/ }).click();
+	await expect(page.getByText(/undone: \d+ records removed, 0 restored\./)).toBeVisible();
+	await page.goto('/crm/deals?q=Kingfisher%20framework');
+	await expect(page.getByText('No deal matches.')).toBeVisible();
+});

@@ -8,6 +8,8 @@ import { commit, configure, plan, summary, undo, upload } from '$lib/server/impo
 import { guessMapping } from '$lib/server/imports/fields';
 import { parseUpload } from '$lib/server/imports/files';
 import { InvalidInput, Refused } from '$lib/server/validation';
+import { create as createField } from '$lib/server/crm/custom-fields';
+import { create as createStage } from '$lib/server/crm/pipeline';
 import { makeActor } from './helpers';
 
 const fixture = (name: string) => new File([readFileSync(`tests/fixtures/${name}`)], name);
@@ -264,5 +266,172 @@ describe('an import', () => {
 		await expect(upload(makeActor('manager'), 'contact', fixture('companies.csv'))).rejects.toMatchObject({
 			status: 403
 		});
+	});
+});
+
+describe('importing deals and custom fields', () => {
+	const csv = (name: string, lines: string[]) => new File([lines.join('\n')], name);
+	const mapAll = (id: number, extra: Record<string, string> = {}) => {
+		const admin = makeActor('admin');
+		configure(admin, id, {
+			...Object.fromEntries(
+				Object.entries(summary(admin, id).mapping!).map(([k, v]) => [`map_${k}`, String(v)])
+			),
+			duplicates: 'skip',
+			...extra
+		});
+	};
+
+	it('imports a Salesforce opportunities report: stages by name, contacts by email, companies made, a custom field filled', async () => {
+		const admin = makeActor('admin');
+		for (const [name, probability] of [
+			['Lead', '10'],
+			['Qualified', '25'],
+			['Proposal', '50'],
+			['Negotiation', '70']
+		])
+			createStage(admin, { name, probability, kind: 'open' });
+		createField(admin, {
+			entity: 'deal',
+			label: 'Lead source',
+			type: 'select',
+			options: 'Web\nReferral\nTrade show'
+		});
+		const contacts = await upload(admin, 'contact', fixture('salesforce-contacts.csv'));
+		commit(admin, contacts.id);
+
+		const { id } = await upload(admin, 'deal', fixture('salesforce-opportunities.csv'));
+		expect(summary(admin, id).mapping).toMatchObject({
+			name: 0,
+			companyName: 1,
+			contactEmail: 2,
+			amount: 3,
+			currency: 4,
+			stage: 5,
+			closeDate: 6,
+			probability: 7,
+			cf_lead_source: 8
+		});
+		const preview = plan(admin, id);
+		expect(preview.problems).toEqual([]);
+		expect(preview.newCompanies).toEqual(['Công ty Hòa Phát', 'ООО Волга Логистик', '华信贸易有限公司']);
+		expect(commit(admin, id)).toMatchObject({ created: 4, newCompanies: 3 });
+		const deals = db()
+			.$client.prepare(
+				`SELECT d.name, d.amount_minor AS amount, d.currency, s.name AS stage, d.probability, d.custom,
+				   c.email AS contact, co.name AS company
+				 FROM deal d JOIN pipeline_stage s ON s.id = d.stage_id LEFT JOIN contact c ON c.id = d.contact_id
+				 LEFT JOIN company co ON co.id = d.company_id ORDER BY d.id`
+			)
+			.all();
+		expect(deals).toEqual([
+			{
+				name: 'Kingfisher framework renewal',
+				amount: 4_800_000,
+				currency: 'GBP',
+				stage: 'Proposal',
+				probability: 60,
+				custom: '{"lead_source":"Referral"}',
+				contact: 'zoe.hartley@kingfisher-supplies.example',
+				company: 'Kingfisher Supplies Ltd'
+			},
+			expect.objectContaining({
+				amount: 125_000_000_000,
+				currency: 'VND',
+				stage: 'Qualified',
+				probability: 25
+			}),
+			expect.objectContaining({
+				stage: 'Negotiation',
+				probability: 75,
+				custom: '{"lead_source":"Trade show"}'
+			}),
+			expect.objectContaining({ company: '华信贸易有限公司', stage: 'Lead', probability: 10 })
+		]);
+		// The same file again: every deal is a duplicate (same name and company) and is skipped.
+		const again = await upload(admin, 'deal', fixture('salesforce-opportunities.csv'));
+		expect(plan(admin, again.id)).toMatchObject({ duplicates: 4, skipped: 4, creates: [] });
+		expect(undo(admin, id)).toEqual({ removed: 7, restored: 0 });
+		expect(count('deal')).toBe(0);
+	});
+
+	it('says which deal rows are wrong: unknown stage, unknown contact, bad amount, impossible date', async () => {
+		const admin = makeActor('admin');
+		const { id } = await upload(
+			admin,
+			'deal',
+			csv('bad-deals.csv', [
+				'Deal name,Stage,Contact email,Amount,Close date',
+				'Good,Lead,,100,2027-01-01',
+				'Ghost stage,Won-ish,,100,',
+				'Nobody,Lead,nobody@nowhere.example,100,',
+				'Priceless,Lead,,a lot,',
+				'Leap,Lead,,100,2027-02-30',
+				',Lead,,100,'
+			])
+		);
+		expect(plan(admin, id).problems).toEqual([
+			{ row: 3, message: expect.stringMatching(/^Stage: there is no stage called “Won-ish”/) },
+			{ row: 4, message: 'Contact email: no contact has the email “nobody@nowhere.example”.' },
+			{ row: 5, message: 'Amount: Enter an amount such as 12500 or 12,500.00.' },
+			{ row: 6, message: 'Expected close (YYYY-MM-DD): Enter a date as YYYY-MM-DD.' },
+			{ row: 7, message: 'Deal name: Name the deal.' }
+		]);
+		expect(() => commit(admin, id)).toThrow(/5 row\(s\) have errors/);
+		expect(count('deal')).toBe(0);
+	});
+
+	it('validates custom fields per row, needs required ones mapped, and fills in without blanking on update', async () => {
+		const admin = makeActor('admin');
+		createField(admin, { entity: 'company', label: 'Employees', type: 'number', required: 'on' });
+		createField(admin, { entity: 'company', label: 'Key account', type: 'checkbox' });
+		const { id } = await upload(
+			admin,
+			'company',
+			csv('tiers.csv', [
+				'Company name,Employees,Key account',
+				'Sông Hồng Textiles,"1,200",yes',
+				'Ural Steel,many,'
+			])
+		);
+		expect(plan(admin, id).problems).toEqual([
+			{ row: 3, message: 'Employees: Enter a number such as 42 or 1250.5.' }
+		]);
+		const e = (() => {
+			try {
+				mapAll(id, { map_cf_employees: '' });
+			} catch (x) {
+				return x as InvalidInput;
+			}
+		})();
+		expect(e?.fieldErrors).toEqual({
+			map_cf_employees: 'Employees is required: map the column that holds it.'
+		});
+
+		const ok = await upload(
+			admin,
+			'company',
+			csv('tiers.csv', ['Company name,Employees,Key account', 'Sông Hồng Textiles,"1,200",yes'])
+		);
+		commit(admin, ok.id);
+		const custom = () =>
+			JSON.parse(
+				db()
+					.$client.prepare("SELECT custom FROM company WHERE name = 'Sông Hồng Textiles'")
+					.pluck()
+					.get() as string
+			);
+		expect(custom()).toEqual({ employees: 1200, key_account: true });
+		// An update from a file without the checkbox column keeps the tick and changes the number.
+		const update = await upload(
+			admin,
+			'company',
+			csv('more.csv', ['Company name,Employees', 'Sông Hồng Textiles,1500'])
+		);
+		mapAll(update.id, { duplicates: 'update' });
+		expect(commit(admin, update.id)).toMatchObject({ updated: 1 });
+		expect(custom()).toEqual({ employees: 1500, key_account: true });
+		undo(admin, update.id);
+		expect(custom()).toEqual({ employees: 1200, key_account: true });
 	});
 });

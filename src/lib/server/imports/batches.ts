@@ -1,26 +1,41 @@
 import { error } from '@sveltejs/kit';
-import { and, desc, eq, getTableColumns, inArray, max, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { companyFields, contactFields } from '$lib/schemas/crm';
+import { and, desc, eq, getTableColumns, max, sql } from 'drizzle-orm';
+import { inputName, parseCustomValues } from '$lib/custom-fields';
 import { fold } from '$lib/text';
 import { authorize } from '../access/policy';
 import { recordChange, recordCreatedRows, redact } from '../audit/record';
 import type { Actor } from '../auth/actor';
-import { contactNameKey } from '../crm/contacts';
+import { fieldsOf } from '../crm/custom-fields';
 import { db, refreshStatistics, schema, withSearchDeferred, type Conn } from '../db';
 import { drainBacklog, queueForIndex } from '../crm/search-index';
 import { InvalidInput, Refused } from '../validation';
-import { IMPORT_FIELDS, guessMapping, type ImportEntity } from './fields';
+import { IMPORT_FIELDS, guessMapping, type ImportEntity, type ImportField } from './fields';
+import { COLUMNS, DUPLICATE_NOUN, NULLABLE, existingKeys, rowParser, type Values } from './rows';
 import { parseUpload } from './files';
 
 /**
- * Importing legacy contacts and companies: upload → map columns → preview with per-row errors and
- * duplicates → commit in one transaction → undo. Needs the `crm.import` permission.
+ * Importing legacy contacts, companies and deals: upload → map columns → preview with per-row errors
+ * and duplicates → commit in one transaction → undo. Needs the `crm.import` permission. How one row
+ * becomes values is in rows.ts.
  */
 
-const { importBatch, importChange, contact, company, user } = schema;
+const { importBatch, importChange, contact, company, deal, user } = schema;
 export type DuplicateMode = 'skip' | 'update' | 'create';
-type Values = Record<string, string | number | null>;
+const TABLES = { contact, company, deal } as const;
+const ENTITIES = Object.keys(TABLES) as ImportEntity[];
+
+/** The fields an import of `entity` can fill: its own, then the admin's custom fields (`cf_<key>`). */
+export function importFields(entity: ImportEntity): ImportField[] {
+	return [
+		...IMPORT_FIELDS[entity],
+		...fieldsOf(entity).map((def) => ({
+			key: inputName(def.key),
+			label: def.label,
+			required: def.required,
+			aliases: [def.key]
+		}))
+	];
+}
 
 export interface RowProblem {
 	row: number;
@@ -42,8 +57,8 @@ export interface Plan {
 
 export async function upload(actor: Actor, entity: unknown, file: File | null) {
 	authorize(actor.user, 'crm.import');
-	if (entity !== 'contact' && entity !== 'company')
-		throw new InvalidInput({ entity: 'Choose contacts or companies.' });
+	if (!ENTITIES.includes(entity as ImportEntity))
+		throw new InvalidInput({ entity: 'Choose contacts, companies or deals.' });
 	if (!file || typeof file === 'string' || file.size === 0)
 		throw new InvalidInput({ file: file?.size === 0 ? 'The file is empty.' : 'Choose a file.' });
 	const parsed = await parseUpload(file.name, new Uint8Array(await file.arrayBuffer()));
@@ -51,13 +66,13 @@ export async function upload(actor: Actor, entity: unknown, file: File | null) {
 		.insert(importBatch)
 		.values({
 			userId: actor.user.id,
-			entity,
+			entity: entity as ImportEntity,
 			fileName: file.name.slice(0, 200),
 			encoding: parsed.encoding,
 			headers: parsed.headers,
 			rows: parsed.rows,
 			rowCount: parsed.rows.length,
-			mapping: guessMapping(entity, parsed.headers),
+			mapping: guessMapping(entity as ImportEntity, parsed.headers, importFields(entity as ImportEntity)),
 			duplicates: 'skip'
 		})
 		.returning({ id: importBatch.id })
@@ -89,7 +104,7 @@ export function summary(actor: Actor, id: number) {
 		.pluck()
 		.all(id)
 		.map((row) => JSON.parse(row as string) as string[]);
-	return { ...batch, sample, fields: IMPORT_FIELDS[batch.entity] };
+	return { ...batch, sample, fields: importFields(batch.entity) };
 }
 
 export function recent(actor: Actor, limit = 20) {
@@ -121,9 +136,14 @@ export function configure(actor: Actor, id: number, input: Record<string, unknow
 	const mapping: Record<string, number> = {};
 	const used = new Map<number, string>();
 	const errors: Record<string, string> = {};
-	for (const field of IMPORT_FIELDS[batch.entity]) {
+	const fields = importFields(batch.entity);
+	for (const field of fields) {
 		const raw = input[`map_${field.key}`];
-		if (raw === undefined || raw === '') continue;
+		if (raw === undefined || raw === '') {
+			if (field.required && field.key.startsWith('cf_'))
+				errors[`map_${field.key}`] = `${field.label} is required: map the column that holds it.`;
+			continue;
+		}
 		const column = Number(raw);
 		if (!Number.isInteger(column) || column < 0 || column >= batch.headers.length) {
 			errors[`map_${field.key}`] = 'Choose one of the file’s columns.';
@@ -136,10 +156,11 @@ export function configure(actor: Actor, id: number, input: Record<string, unknow
 	}
 	const nameField = batch.entity === 'contact' ? (mapping.lastName ?? mapping.fullName) : mapping.name;
 	if (nameField === undefined)
-		errors[batch.entity === 'contact' ? 'map_lastName' : 'map_name'] =
-			batch.entity === 'contact'
-				? 'Map a last-name or a full-name column.'
-				: 'Map the column with the company’s name.';
+		errors[batch.entity === 'contact' ? 'map_lastName' : 'map_name'] = {
+			contact: 'Map a last-name or a full-name column.',
+			company: 'Map the column with the company’s name.',
+			deal: 'Map the column with the deal’s name.'
+		}[batch.entity];
 	const duplicates = input.duplicates;
 	if (duplicates !== 'skip' && duplicates !== 'update' && duplicates !== 'create')
 		errors.duplicates = 'Choose what to do with duplicates.';
@@ -149,28 +170,6 @@ export function configure(actor: Actor, id: number, input: Record<string, unknow
 		.set({ mapping, duplicates: duplicates as DuplicateMode })
 		.where(eq(importBatch.id, id))
 		.run();
-}
-
-/**
- * Existing records keyed for duplicate detection: contacts by email, companies by domain and by folded
- * name. One query per key kind, the keys passed as one JSON array.
- */
-function existingKeys(entity: ImportEntity, keys: string[]): Map<string, { id: number; version: number }> {
-	const found = new Map<string, { id: number; version: number }>();
-	const matching = (t: typeof contact | typeof company, column: SQLiteColumn, prefix: string) => {
-		const rows = db()
-			.select({ id: t.id, version: t.version, key: column })
-			.from(t)
-			.where(inArray(column, sql`(SELECT value FROM json_each(${JSON.stringify(keys)}))`))
-			.all() as { id: number; version: number; key: string }[];
-		for (const r of rows) if (!found.has(prefix + r.key)) found.set(prefix + r.key, r);
-	};
-	if (entity === 'contact') matching(contact, contact.email, '');
-	else {
-		matching(company, company.domain, 'd:');
-		matching(company, company.nameKey, 'n:');
-	}
-	return found;
 }
 
 /**
@@ -195,72 +194,40 @@ export function plan(actor: Actor, id: number, batch = get(actor, id)): Plan {
 	const candidates: { row: number; values: Values; keys: string[] }[] = [];
 	const seen = new Map<string, number>();
 	const companyNames = new Set<string>();
+	const fields = importFields(batch.entity);
+	const parseRow = rowParser(batch.entity, fields, () =>
+		batch.rows!.map((raw) => cell(raw, 'contactEmail').toLowerCase()).filter(Boolean)
+	);
+	// Only mapped custom fields are read: an unmapped checkbox must not untick what records have.
+	const customDefs = fieldsOf(batch.entity).filter((def) => mapping[inputName(def.key)] !== undefined);
 
 	batch.rows.forEach((raw, index) => {
 		const row = index + 2; // spreadsheet row numbers: 1 is the header
 		const ownerEmail = cell(raw, 'ownerEmail').toLowerCase();
 		const owner = ownerEmail ? owners.get(ownerEmail) : me;
 		if (!owner) return problems.push({ row, message: `No active user has the owner email “${ownerEmail}”.` });
-		let values: Values;
-		let keys: string[];
-		if (batch.entity === 'contact') {
-			const full = cell(raw, 'fullName');
-			const input = {
-				firstName: cell(raw, 'firstName'),
-				lastName: cell(raw, 'lastName') || full,
-				email: cell(raw, 'email'),
-				phone: cell(raw, 'phone'),
-				title: cell(raw, 'title'),
-				companyName: cell(raw, 'companyName'),
-				city: cell(raw, 'city'),
-				country: cell(raw, 'country')
-			};
-			const parsed = contactFields.safeParse(input);
-			if (!parsed.success)
-				return problems.push({ row, message: describeIssues(parsed.error.issues, IMPORT_FIELDS.contact) });
-			const { companyName, ownerId: _owner, companyId: _company, ...fields } = parsed.data;
-			void _owner;
-			void _company;
-			if (companyName) companyNames.add(companyName);
-			values = {
-				...fields,
-				nameKey: contactNameKey(fields),
-				companyName,
-				ownerId: owner.id,
-				teamId: owner.teamId
-			};
-			keys = fields.email ? [fields.email] : [];
-		} else {
-			const parsed = companyFields.safeParse({
-				name: cell(raw, 'name'),
-				domain: cell(raw, 'domain'),
-				industry: cell(raw, 'industry'),
-				phone: cell(raw, 'phone'),
-				city: cell(raw, 'city'),
-				country: cell(raw, 'country')
-			});
-			if (!parsed.success)
-				return problems.push({ row, message: describeIssues(parsed.error.issues, IMPORT_FIELDS.company) });
-			const { ownerId: _owner, ...fields } = parsed.data;
-			void _owner;
-			values = { ...fields, nameKey: fold(fields.name), ownerId: owner.id, teamId: owner.teamId };
-			keys = [...(fields.domain ? [`d:${fields.domain}`] : []), `n:${fold(fields.name)}`];
-		}
+		const parsed = parseRow((key) => cell(raw, key));
+		const custom = parseCustomValues(customDefs, (key) => cell(raw, inputName(key)));
+		const messages = [
+			...('error' in parsed ? [parsed.error] : []),
+			...Object.entries(custom.errors).map(
+				([name, message]) => `${fields.find((f) => f.key === name)?.label ?? name}: ${message}`
+			)
+		];
+		if (messages.length || 'error' in parsed) return problems.push({ row, message: messages.join(' ') });
+		const { values, keys } = parsed;
+		if (values.companyName) companyNames.add(String(values.companyName));
+		values.custom = JSON.stringify(custom.values);
+		values.ownerId = owner.id;
+		values.teamId = owner.teamId;
 		const twin = keys.map((k) => seen.get(k)).find((r) => r !== undefined);
 		if (twin !== undefined)
-			return problems.push({
-				row,
-				message: `Same ${batch.entity === 'contact' ? 'email' : 'company'} as row ${twin}.`
-			});
+			return problems.push({ row, message: `Same ${DUPLICATE_NOUN[batch.entity]} as row ${twin}.` });
 		for (const k of keys) seen.set(k, row);
 		candidates.push({ row, values, keys });
 	});
 
-	const lookup =
-		batch.entity === 'contact'
-			? candidates.flatMap((c) => c.keys)
-			: candidates.flatMap((c) => c.keys.map((k) => k.slice(2)));
-	const existing = existingKeys(batch.entity, [...new Set(lookup)]);
+	const existing = existingKeys(batch.entity, [...new Set(candidates.flatMap((c) => c.keys))]);
 	const result: Plan = { creates: [], updates: [], skipped: 0, duplicates: 0, newCompanies: [], problems };
 	for (const c of candidates) {
 		const match = c.keys.map((k) => existing.get(k)).find(Boolean);
@@ -273,41 +240,15 @@ export function plan(actor: Actor, id: number, batch = get(actor, id)): Plan {
 		}
 	}
 	if (companyNames.size) {
-		const known = existingKeys('company', [...companyNames].map(fold));
+		const known = existingKeys(
+			'company',
+			[...companyNames].map((n) => `n:${fold(n)}`)
+		);
 		result.newCompanies = [...companyNames].filter((n) => !known.has(`n:${fold(n)}`));
 	}
 	return result;
 }
 
-function describeIssues(
-	issues: { path: PropertyKey[]; message: string }[],
-	fields: { key: string; label: string }[]
-): string {
-	return issues
-		.map((i) => {
-			const key = String(i.path[0] ?? '');
-			const label = fields.find((f) => f.key === key)?.label ?? (key === 'lastName' ? 'Last name' : key);
-			return `${label}: ${i.message}`;
-		})
-		.join(' ');
-}
-
-const COLUMNS: Record<ImportEntity, string[]> = {
-	contact: [
-		'first_name',
-		'last_name',
-		'name_key',
-		'email',
-		'phone',
-		'title',
-		'company_id',
-		'city',
-		'country',
-		'owner_id',
-		'team_id'
-	],
-	company: ['name', 'name_key', 'domain', 'industry', 'phone', 'city', 'country', 'owner_id', 'team_id']
-};
 const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /**
@@ -326,7 +267,7 @@ export function commit(actor: Actor, id: number) {
 		);
 	const client = db().$client;
 	const now = Date.now();
-	const table = batch.entity === 'contact' ? contact : company;
+	const table = TABLES[batch.entity];
 	const columns = COLUMNS[batch.entity];
 	const keys = columns.map(camel);
 	// New rows go to a temporary table first and into the CRM table in one statement: each statement
@@ -340,7 +281,9 @@ export function commit(actor: Actor, id: number) {
 	);
 	const updatable = columns.filter((c) => c !== 'owner_id' && c !== 'team_id');
 	const update = client.prepare(
-		`UPDATE ${batch.entity} SET ${updatable.map((c) => `${c} = coalesce(?, ${c})`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ? RETURNING *`
+		`UPDATE ${batch.entity} SET ${updatable
+			.map((c) => (c === 'custom' ? `custom = json_patch(custom, ?)` : `${c} = coalesce(?, ${c})`))
+			.join(', ')}, version = version + 1, updated_at = ? WHERE id = ? RETURNING *`
 	);
 	const select = client.prepare(`SELECT * FROM ${batch.entity} WHERE id = ?`);
 	const change = client.prepare(
@@ -350,13 +293,13 @@ export function commit(actor: Actor, id: number) {
 		`INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip) VALUES (?, ?, 'update', ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const summary = `Imported from ${batch.fileName} (#${batch.id})`;
-	const lastId = (t: typeof contact | typeof company) =>
+	const lastId = (t: (typeof TABLES)[ImportEntity]) =>
 		db()
 			.select({ id: max(t.id) })
 			.from(t)
 			.get()?.id ?? 0;
 	/** Lists every record of `t` above `afterId` as created by this batch and audits each. */
-	const created = (tx: Conn, t: typeof contact | typeof company, entity: ImportEntity, afterId: number) => {
+	const created = (tx: Conn, t: (typeof TABLES)[ImportEntity], entity: ImportEntity, afterId: number) => {
 		tx.run(sql`
 			INSERT INTO import_change (batch_id, entity, entity_id, action, before, version)
 			SELECT ${batch.id}, ${entity}, id, 'create', NULL, 1 FROM ${t} WHERE id > ${afterId}`);
@@ -367,9 +310,9 @@ export function commit(actor: Actor, id: number) {
 	// (search-index.ts): one index write per row was most of an import's time.
 	const result = withSearchDeferred(() =>
 		db().transaction((tx) => {
-			// A contact import first creates the companies its rows name and the CRM lacks.
+			// A contact or deal import first creates the companies its rows name and the CRM lacks.
 			const companyIds = new Map<string, number>();
-			if (batch.entity === 'contact') {
+			if (batch.entity !== 'company') {
 				const afterCompany = lastId(company);
 				const createCompany = client.prepare(
 					'INSERT INTO company (name, name_key, owner_id, team_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
@@ -385,7 +328,10 @@ export function commit(actor: Actor, id: number) {
 							.filter(Boolean)
 					)
 				] as string[];
-				for (const [key, found] of existingKeys('company', named.map(fold)))
+				for (const [key, found] of existingKeys(
+					'company',
+					named.map((n) => `n:${fold(n)}`)
+				))
 					companyIds.set(key.slice(2), found.id);
 			}
 			const companyIdOf = new Map<string, number | null>();
@@ -394,7 +340,7 @@ export function commit(actor: Actor, id: number) {
 				let companyId = companyIdOf.get(name);
 				if (companyId === undefined)
 					companyIdOf.set(name, (companyId = name ? (companyIds.get(fold(name)) ?? null) : null));
-				return keys.map((k) => (k === 'companyId' ? companyId : (v[k] ?? (k === 'teamId' ? null : ''))));
+				return keys.map((k) => (k === 'companyId' ? companyId : (v[k] ?? (NULLABLE.has(k) ? null : ''))));
 			};
 
 			const afterId = lastId(table);
@@ -494,10 +440,9 @@ export function undo(actor: Actor, id: number) {
 	const now = Date.now();
 	try {
 		return db().transaction((tx) => {
-			// Contacts before the companies they may point to.
-			const ordered = [...changes].sort((a, b) =>
-				a.entity === b.entity ? 0 : a.entity === 'contact' ? -1 : 1
-			);
+			// Deals before the contacts and companies they may point to, contacts before companies.
+			const rank = { deal: 0, contact: 1, company: 2 };
+			const ordered = [...changes].sort((a, b) => rank[a.entity] - rank[b.entity]);
 			for (const c of ordered) {
 				const current = client.prepare(`SELECT * FROM ${c.entity} WHERE id = ?`).get(c.entityId) as Record<
 					string,

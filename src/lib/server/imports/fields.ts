@@ -3,7 +3,7 @@
  * under (Salesforce, HubSpot, Outlook/Excel contact exports, plain English), for guessing the mapping.
  */
 
-export type ImportEntity = 'contact' | 'company';
+export type ImportEntity = 'contact' | 'company' | 'deal';
 
 export interface ImportField {
 	key: string;
@@ -111,16 +111,67 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
 			label: 'Owner (user email)',
 			aliases: ['owner', 'owner email', 'company owner', 'account owner', 'record owner']
 		}
+	],
+	deal: [
+		{
+			key: 'name',
+			label: 'Deal name',
+			required: true,
+			aliases: ['name', 'deal name', 'deal', 'opportunity name', 'opportunity', 'title', 'subject']
+		},
+		{
+			key: 'companyName',
+			label: 'Company',
+			aliases: ['company', 'company name', 'account name', 'account', 'associated company', 'organization']
+		},
+		{
+			key: 'contactEmail',
+			label: 'Contact (email)',
+			aliases: ['contact email', 'email', 'primary contact email', 'associated contact email', 'contact']
+		},
+		{ key: 'amount', label: 'Amount', aliases: ['amount', 'value', 'deal amount', 'opportunity amount'] },
+		{
+			key: 'currency',
+			label: 'Currency (EUR, USD, …)',
+			aliases: ['currency', 'amount currency', 'opportunity currency', 'currency code', 'deal currency']
+		},
+		{
+			key: 'stage',
+			label: 'Stage (by name)',
+			aliases: ['stage', 'deal stage', 'opportunity stage', 'pipeline stage', 'status']
+		},
+		{
+			key: 'closeDate',
+			label: 'Expected close (YYYY-MM-DD)',
+			aliases: ['close date', 'expected close', 'expected close date', 'closing date', 'close']
+		},
+		{
+			key: 'probability',
+			label: 'Probability (%)',
+			aliases: ['probability', 'probability (%)', 'win probability']
+		},
+		{
+			key: 'ownerEmail',
+			label: 'Owner (user email)',
+			aliases: ['owner', 'owner email', 'deal owner', 'opportunity owner', 'record owner']
+		}
 	]
 };
 
 const squash = (header: string) => header.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
-/** Field key → column index, guessed from the header names; each column is used at most once. */
-export function guessMapping(entity: ImportEntity, headers: string[]): Record<string, number> {
+/**
+ * Field key → column index, guessed from the header names; each column is used at most once. `fields`
+ * is the entity's fields with its custom fields (imports/batches.ts: importFields).
+ */
+export function guessMapping(
+	entity: ImportEntity,
+	headers: string[],
+	fields: ImportField[] = IMPORT_FIELDS[entity]
+): Record<string, number> {
 	const mapping: Record<string, number> = {};
 	const used = new Set<number>();
-	for (const field of IMPORT_FIELDS[entity]) {
+	for (const field of fields) {
 		const aliases = new Set([field.key, field.label, ...field.aliases].map(squash));
 		const column = headers.findIndex((h, i) => !used.has(i) && aliases.has(squash(h)));
 		if (column >= 0) {

@@ -13,7 +13,7 @@ export const importBatch = sqliteTable(
 		userId: integer('user_id')
 			.notNull()
 			.references(() => user.id),
-		entity: text('entity', { enum: ['contact', 'company'] }).notNull(),
+		entity: text('entity', { enum: ['contact', 'company', 'deal'] }).notNull(),
 		fileName: text('file_name').notNull(),
 		/** What the file turned out to be: `UTF-8`, `UTF-8 with BOM`, `UTF-16LE`, `XLSX`, … */
 		encoding: text('encoding').notNull(),
@@ -45,8 +45,8 @@ export const importChange = sqliteTable(
 		batchId: integer('batch_id')
 			.notNull()
 			.references(() => importBatch.id),
-		/** `contact` or `company` (a contact import creates the companies it names). */
-		entity: text('entity', { enum: ['contact', 'company'] }).notNull(),
+		/** `contact`, `company` or `deal` (contact and deal imports create the companies rows name). */
+		entity: text('entity', { enum: ['contact', 'company', 'deal'] }).notNull(),
 		entityId: integer('entity_id').notNull(),
 		action: text('action', { enum: ['create', 'update'] }).notNull(),
 		/** For an update: the record before the import. */
