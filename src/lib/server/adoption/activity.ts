@@ -1,4 +1,4 @@
-import { and, asc, countDistinct, eq, gte, sql, sum } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, gte, inArray, sql, sum } from 'drizzle-orm';
 import { authorize } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
@@ -77,4 +77,24 @@ export function teamAdoption(actor: Actor, days = 7) {
 				rate: licensedUsers ? activeUsers / licensedUsers : null
 			};
 		});
+}
+
+/**
+ * Adoption of a set of teams: licensed (active) users in them, how many were active in the last
+ * `days` days (from the daily rollup), and the rate. For a rollout phase's target on the steering
+ * dashboard, which shows team aggregates only.
+ */
+export function adoptionOfTeams(teamIds: number[], days = 7) {
+	if (teamIds.length === 0) return { licensed: 0, active: 0, rate: null as number | null };
+	const { user, usageDaily } = schema;
+	const inTeams = and(eq(user.active, true), inArray(user.teamId, teamIds));
+	const licensed = db().select({ n: count() }).from(user).where(inTeams).get()?.n ?? 0;
+	const active =
+		db()
+			.select({ n: countDistinct(usageDaily.userId) })
+			.from(usageDaily)
+			.innerJoin(user, eq(user.id, usageDaily.userId))
+			.where(and(inTeams, gte(usageDaily.day, windowStart(days))))
+			.get()?.n ?? 0;
+	return { licensed, active, rate: licensed ? active / licensed : null };
 }

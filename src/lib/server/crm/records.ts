@@ -1,13 +1,17 @@
 import { error } from '@sveltejs/kit';
 import { and, asc, eq, or } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
+import type { SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import { authorize, authorizeRecord, inScope } from '../access/policy';
-import { recordChange } from '../audit/record';
+import {
+	deleteRecord,
+	insertRecord,
+	updateRecord as updateAudited,
+	type AuditedObject
+} from '../audit/writes';
 import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { version } from '$lib/schemas/common';
-import { InvalidInput, assertFresh, collectInvalid, parse } from '../validation';
+import { InvalidInput, collectInvalid } from '../validation';
 import type { CustomEntity, CustomValues } from '$lib/custom-fields';
 import { customValuesOf } from './custom-fields';
 
@@ -24,18 +28,9 @@ export interface OwnedRow {
 	version: number;
 }
 
-export interface CrmObject<T extends SQLiteTable, R extends OwnedRow> {
-	/** Entity name in the audit log, e.g. `contact`. */
-	entity: string;
-	/** Usage module, e.g. `crm.contacts`. */
-	module: string;
-	/** What a person calls one, for messages: "contact". */
-	noun: string;
-	table: T;
-	id: SQLiteColumn;
+/** A CRM object: how it is audited, plus how it is found and whether it has custom fields. */
+export interface CrmObject<T extends SQLiteTable, R extends OwnedRow> extends AuditedObject<T, R> {
 	find(conn: Conn, id: number): R | undefined;
-	/** One line for the audit summary. */
-	describe(row: R): string;
 	/** Set for objects that have the admin's custom fields (a `custom` JSON column). */
 	custom?: CustomEntity;
 }
@@ -69,17 +64,7 @@ export function createRecord<T extends SQLiteTable, R extends OwnedRow>(
 	values: T['$inferInsert']
 ): R {
 	authorize(actor.user, 'crm.write');
-	// drizzle types .returning() of a generic table as a conditional type; R is that table's row.
-	const created = tx.insert(object.table).values(values).returning().get() as unknown as R;
-	recordChange(tx, actor, {
-		module: object.module,
-		action: 'create',
-		entity: object.entity,
-		entityId: created.id,
-		after: created as unknown as Record<string, unknown>,
-		summary: `Created ${object.noun} ${object.describe(created)}`
-	});
-	return created;
+	return insertRecord(tx, actor, object, values);
 }
 
 /** Loads a record the actor may write, or 404 (missing and out-of-scope look the same). */
@@ -105,41 +90,10 @@ export function updateRecord<T extends SQLiteTable, R extends OwnedRow>(
 	values: Partial<R>,
 	baseVersion: unknown
 ): R {
-	assertFresh(before, parse(version, baseVersion), values, object.noun);
-	const after = tx
-		.update(object.table)
-		.set({ ...values, version: before.version + 1, updatedAt: Date.now() } as SQLiteUpdateSetSource<T>)
-		.where(eq(object.id, before.id))
-		.returning()
-		.get() as unknown as R;
-	recordChange(tx, actor, {
-		module: object.module,
-		action: 'update',
-		entity: object.entity,
-		entityId: before.id,
-		before: before as unknown as Record<string, unknown>,
-		after: after as unknown as Record<string, unknown>,
-		summary: `Edited ${object.noun} ${object.describe(after)}`
-	});
-	return after;
+	return updateAudited(tx, actor, object, before, values, baseVersion ?? null);
 }
 
-export function deleteRecord<T extends SQLiteTable, R extends OwnedRow>(
-	tx: Conn,
-	actor: Actor,
-	object: CrmObject<T, R>,
-	before: R
-): void {
-	tx.delete(object.table).where(eq(object.id, before.id)).run();
-	recordChange(tx, actor, {
-		module: object.module,
-		action: 'delete',
-		entity: object.entity,
-		entityId: before.id,
-		before: before as unknown as Record<string, unknown>,
-		summary: `Deleted ${object.noun} ${object.describe(before)}`
-	});
-}
+export { deleteRecord };
 
 /** A record the actor may read, or 404. */
 export function readable<R extends OwnedRow>(actor: Actor, row: R | undefined): R {

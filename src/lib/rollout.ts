@@ -1,0 +1,184 @@
+/**
+ * The rollout workspace's vocabularies and their labels, shared by forms, pages and the server
+ * (the database schema takes its enums from here).
+ */
+
+export const PHASE_STATUSES = ['planned', 'active', 'on_hold', 'closed'] as const;
+export type PhaseStatus = (typeof PHASE_STATUSES)[number];
+export const PHASE_STATUS_LABELS: Record<PhaseStatus, string> = {
+	planned: 'Planned',
+	active: 'Active',
+	on_hold: 'On hold',
+	closed: 'Closed'
+};
+
+export const GOAL_CATEGORIES = [
+	'sales_growth',
+	'retention',
+	'service_quality',
+	'marketing',
+	'strategic_overview',
+	'efficiency'
+] as const;
+export type GoalCategory = (typeof GOAL_CATEGORIES)[number];
+export const GOAL_CATEGORY_LABELS: Record<GoalCategory, string> = {
+	sales_growth: 'Sales growth',
+	retention: 'Customer retention',
+	service_quality: 'Service quality',
+	marketing: 'Marketing',
+	strategic_overview: 'Strategic overview',
+	efficiency: 'Efficiency'
+};
+
+export const RISK_CATEGORIES = [
+	'people',
+	'process',
+	'technology',
+	'data',
+	'integration',
+	'vendor',
+	'budget'
+] as const;
+export type RiskCategory = (typeof RISK_CATEGORIES)[number];
+export const RISK_CATEGORY_LABELS: Record<RiskCategory, string> = {
+	people: 'People',
+	process: 'Process',
+	technology: 'Technology',
+	data: 'Data',
+	integration: 'Integration',
+	vendor: 'Vendor',
+	budget: 'Budget'
+};
+export const RISK_STATUSES = ['open', 'mitigating', 'closed', 'occurred'] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
+export const RISK_STATUS_LABELS: Record<RiskStatus, string> = {
+	open: 'Open',
+	mitigating: 'Mitigating',
+	closed: 'Closed',
+	occurred: 'Occurred'
+};
+/** A risk's score band, for the heat map's colours and the dashboard's "top risks". */
+export function riskBand(score: number): 'low' | 'medium' | 'high' | 'severe' {
+	return score >= 15 ? 'severe' : score >= 10 ? 'high' : score >= 5 ? 'medium' : 'low';
+}
+
+export const CHANGE_TYPES = [
+	'field',
+	'process',
+	'report',
+	'integration',
+	'training',
+	'defect',
+	'other'
+] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+export const CHANGE_TYPE_LABELS: Record<ChangeType, string> = {
+	field: 'Field',
+	process: 'Process',
+	report: 'Report',
+	integration: 'Integration',
+	training: 'Training',
+	defect: 'Defect',
+	other: 'Other'
+};
+export const CHANGE_STATUSES = [
+	'submitted',
+	'under_review',
+	'approved',
+	'rejected',
+	'scheduled',
+	'done'
+] as const;
+export type ChangeStatus = (typeof CHANGE_STATUSES)[number];
+export const CHANGE_STATUS_LABELS: Record<ChangeStatus, string> = {
+	submitted: 'Submitted',
+	under_review: 'Under review',
+	approved: 'Approved',
+	rejected: 'Rejected',
+	scheduled: 'Scheduled',
+	done: 'Done'
+};
+/** The steering committee's moves: from each status, where a change request may go next. */
+export const CHANGE_FLOW: Record<ChangeStatus, ChangeStatus[]> = {
+	submitted: ['under_review', 'rejected'],
+	under_review: ['approved', 'rejected'],
+	approved: ['scheduled', 'rejected'],
+	rejected: ['under_review'],
+	scheduled: ['done', 'approved'],
+	done: []
+};
+/** Statuses that wait for the steering committee. */
+export const AWAITING_DECISION: ChangeStatus[] = ['submitted', 'under_review', 'approved'];
+
+export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const PRIORITY_LABELS: Record<Priority, string> = {
+	low: 'Low',
+	medium: 'Medium',
+	high: 'High',
+	critical: 'Critical'
+};
+
+export const AREAS = ['sales', 'service', 'marketing', 'management', 'operations'] as const;
+export type Area = (typeof AREAS)[number];
+export const AREA_LABELS: Record<Area, string> = {
+	sales: 'Sales',
+	service: 'Service',
+	marketing: 'Marketing',
+	management: 'Management',
+	operations: 'Operations'
+};
+export const SEVERITIES = PRIORITIES;
+
+export const INTEGRATION_CATEGORIES = [
+	'erp',
+	'accounting',
+	'email',
+	'telephony',
+	'website',
+	'order_processing',
+	'marketing_automation',
+	'supply_chain',
+	'analytics',
+	'other'
+] as const;
+
+export const PROJECT_ROLES = [
+	'executive_sponsor',
+	'project_manager',
+	'crm_admin',
+	'key_user',
+	'champion',
+	'trainer',
+	'steering_member',
+	'consultant'
+] as const;
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+export const PROJECT_ROLE_LABELS: Record<ProjectRole, string> = {
+	executive_sponsor: 'Executive sponsor',
+	project_manager: 'Project manager',
+	crm_admin: 'CRM admin',
+	key_user: 'Key user',
+	champion: 'Champion',
+	trainer: 'Trainer',
+	steering_member: 'Steering committee member',
+	consultant: 'Consultant'
+};
+
+/** The CRM modules a phase can bring into use (usage module names). */
+export const CRM_MODULES = [
+	'crm.contacts',
+	'crm.companies',
+	'crm.deals',
+	'crm.activities',
+	'crm.cases',
+	'crm.campaigns'
+] as const;
+export const CRM_MODULE_LABELS: Record<(typeof CRM_MODULES)[number], string> = {
+	'crm.contacts': 'Contacts',
+	'crm.companies': 'Companies',
+	'crm.deals': 'Deals',
+	'crm.activities': 'Activities',
+	'crm.cases': 'Cases',
+	'crm.campaigns': 'Campaigns'
+};

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { isIsoDate } from '../dates';
+import {
+	CHANGE_STATUSES,
+	CHANGE_TYPES,
+	CRM_MODULES,
+	GOAL_CATEGORIES,
+	PHASE_STATUSES,
+	PRIORITIES,
+	RISK_CATEGORIES,
+	RISK_STATUSES
+} from '../rollout';
+
+/** Form schemas of the rollout workspace, shared by its pages and the server. */
+
+const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`).default('');
+const required = (max: number, message: string) =>
+	z.string().trim().min(1, message).max(max, `Use at most ${max} characters.`);
+const optionalId = z.preprocess(
+	(v) => (v === '' || v === undefined || v === null ? null : v),
+	z.coerce.number().int().positive({ message: 'Choose one of the listed options.' }).nullable()
+);
+/** Repeated form fields (checkbox groups) arrive as a string or an array of strings. */
+const idList = z.preprocess(
+	(v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+	z.array(z.coerce.number().int().positive({ message: 'Choose from the list.' }))
+);
+const date = (message = 'Enter a date as YYYY-MM-DD.') =>
+	z
+		.string()
+		.trim()
+		.refine((d) => isIsoDate(d), message);
+const optionalDate = z
+	.string()
+	.trim()
+	.default('')
+	.refine((d) => d === '' || isIsoDate(d), 'Enter a date as YYYY-MM-DD.')
+	.transform((d) => d || null);
+/** 1–5, for likelihood and impact. */
+const scale = (what: string) =>
+	z.coerce
+		.number({ message: `Choose the ${what} from 1 to 5.` })
+		.int(`Choose the ${what} from 1 to 5.`)
+		.min(1, `Choose the ${what} from 1 to 5.`)
+		.max(5, `Choose the ${what} from 1 to 5.`);
+/** A decimal number as people type it: `1,250.5`, `12 000`. */
+const decimal = (message: string) =>
+	z
+		.string()
+		.trim()
+		.transform((v, ctx) => {
+			const n = Number(v.replace(/[\s,]/g, ''));
+			if (v === '' || !Number.isFinite(n)) {
+				ctx.addIssue({ code: 'custom', message });
+				return z.NEVER;
+			}
+			return n;
+		});
+
+export const riskForm = z.object({
+	title: required(200, 'Name the risk.'),
+	description: text(2000),
+	category: z.enum(RISK_CATEGORIES, { message: 'Choose a category.' }),
+	likelihood: scale('likelihood'),
+	impact: scale('impact'),
+	ownerId: optionalId,
+	mitigation: text(2000),
+	contingency: text(2000),
+	status: z.enum(RISK_STATUSES, { message: 'Choose a status.' }).default('open'),
+	nextReviewDate: optionalDate,
+	phaseId: optionalId
+});
+
+export const riskReviewForm = z.object({
+	likelihood: scale('likelihood'),
+	impact: scale('impact'),
+	note: required(1000, 'Say what changed, or why it has not.'),
+	nextReviewDate: optionalDate
+});
+
+export const phaseForm = z
+	.object({
+		name: required(120, 'Name the phase.'),
+		description: text(2000),
+		startDate: date('Enter the start date as YYYY-MM-DD.'),
+		endDate: date('Enter the end date as YYYY-MM-DD.'),
+		status: z.enum(PHASE_STATUSES, { message: 'Choose a status.' }).default('planned'),
+		teamIds: idList,
+		modules: z.preprocess(
+			(v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+			z.array(z.enum(CRM_MODULES, { message: 'Choose from the listed modules.' }))
+		),
+		adoptionTarget: z.coerce
+			.number({ message: 'Enter a percentage from 1 to 100.' })
+			.int('Enter a whole percentage.')
+			.min(1, 'Enter a percentage from 1 to 100.')
+			.max(100, 'Enter a percentage from 1 to 100.')
+	})
+	.refine((p) => !isIsoDate(p.startDate) || !isIsoDate(p.endDate) || p.endDate >= p.startDate, {
+		path: ['endDate'],
+		message: 'A phase cannot end before it starts.'
+	});
+
+export const criterionForm = z.object({
+	kind: z.enum(['entry', 'exit'], { message: 'Choose entry or exit.' }),
+	text: required(300, 'Write the criterion.')
+});
+
+export const milestoneForm = z.object({
+	name: required(200, 'Name the milestone.'),
+	dueDate: date()
+});
+
+export const goalForm = z
+	.object({
+		title: required(200, 'Name the goal.'),
+		description: text(2000),
+		category: z.enum(GOAL_CATEGORIES, { message: 'Choose a category.' }),
+		kpi: required(120, 'Name the KPI that measures it.'),
+		unit: text(20),
+		baseline: decimal('Enter the baseline as a number.'),
+		target: decimal('Enter the target as a number.'),
+		startDate: date('Enter the baseline date as YYYY-MM-DD.'),
+		dueDate: date('Enter the due date as YYYY-MM-DD.'),
+		ownerId: optionalId,
+		phaseIds: idList
+	})
+	.refine((g) => g.target !== g.baseline, {
+		path: ['target'],
+		message: 'The target must differ from the baseline.'
+	})
+	.refine((g) => !isIsoDate(g.startDate) || !isIsoDate(g.dueDate) || g.dueDate > g.startDate, {
+		path: ['dueDate'],
+		message: 'The due date must come after the baseline date.'
+	});
+
+export const checkinForm = z.object({
+	date: date(),
+	value: decimal('Enter the measured value as a number.'),
+	note: text(1000)
+});
+
+export const changeRequestForm = z.object({
+	title: required(200, 'Say in a line what should change.'),
+	description: text(4000),
+	type: z.enum(CHANGE_TYPES, { message: 'Choose a type.' }),
+	priority: z.enum(PRIORITIES, { message: 'Choose a priority.' }).default('medium')
+});
+
+export const decisionForm = z.object({
+	to: z.enum(CHANGE_STATUSES, { message: 'Choose what happens next.' }),
+	reason: text(2000),
+	targetPhaseId: optionalId
+});
+
+export const commentForm = z.object({ body: required(2000, 'Write a comment.') });

@@ -1,0 +1,366 @@
+import { error } from '@sveltejs/kit';
+import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import { criterionForm, milestoneForm, phaseForm } from '$lib/schemas/rollout';
+import { authorize, can } from '../access/policy';
+import { recordChange } from '../audit/record';
+import type { Actor } from '../auth/actor';
+import { db, schema, type Conn } from '../db';
+import { InvalidInput, Refused, parse } from '../validation';
+import { daysBetween } from './dates';
+import { find, insertRecord, updateRecord, type RolloutObject } from './records';
+
+/**
+ * The phased rollout plan: phases in order with their teams, CRM modules, entry and exit criteria,
+ * milestones and adoption target; a gantt of the plan; warnings where phases overlap or follow each
+ * other without a gap; and the exit gate (a phase closes when its exit criteria are checked, or by a
+ * steering decision with a recorded reason).
+ */
+
+const { phase, phaseTeam, phaseCriterion, milestone, team } = schema;
+export type Phase = typeof phase.$inferSelect;
+const MODULE = 'rollout.phases';
+
+export const phaseObject: RolloutObject<typeof phase, Phase> = {
+	entity: 'phase',
+	module: MODULE,
+	noun: 'phase',
+	table: phase,
+	id: phase.id,
+	describe: (p) => p.name
+};
+
+function teamIdsChecked(conn: Conn, ids: number[]): number[] {
+	const unique = [...new Set(ids)];
+	if (unique.length === 0) return [];
+	const found = conn.select({ id: team.id }).from(team).where(inArray(team.id, unique)).all();
+	if (found.length !== unique.length) throw new InvalidInput({ teamIds: 'Choose teams from the list.' });
+	return unique;
+}
+
+function fieldsOf(conn: Conn, input: unknown) {
+	const { teamIds, ...fields } = parse(phaseForm, input);
+	if (fields.status === 'closed')
+		throw new InvalidInput({
+			status: 'Close a phase with its Close button: its exit criteria are checked first.'
+		});
+	return { fields, teamIds: teamIdsChecked(conn, teamIds) };
+}
+
+function setTeams(tx: Conn, phaseId: number, teamIds: number[]) {
+	tx.delete(phaseTeam).where(eq(phaseTeam.phaseId, phaseId)).run();
+	if (teamIds.length)
+		tx.insert(phaseTeam)
+			.values(teamIds.map((teamId) => ({ phaseId, teamId })))
+			.run();
+}
+
+export function create(actor: Actor, input: unknown): Phase {
+	authorize(actor.user, 'rollout.write');
+	return db().transaction((tx) => {
+		const { fields, teamIds } = fieldsOf(tx, input);
+		const last =
+			tx
+				.select({ p: max(phase.position) })
+				.from(phase)
+				.get()?.p ?? 0;
+		const created = insertRecord(tx, actor, phaseObject, { ...fields, position: last + 1 });
+		setTeams(tx, created.id, teamIds);
+		return created;
+	});
+}
+
+export function update(actor: Actor, id: number, input: unknown, baseVersion: unknown): Phase {
+	authorize(actor.user, 'rollout.write');
+	return db().transaction((tx) => {
+		const before = find(tx, phaseObject, id);
+		if (before.status === 'closed') throw new Refused('This phase is closed; it can no longer be changed.');
+		const { fields, teamIds } = fieldsOf(tx, input);
+		const after = updateRecord(tx, actor, phaseObject, before, fields, baseVersion);
+		setTeams(tx, id, teamIds);
+		return after;
+	});
+}
+
+export function remove(actor: Actor, id: number): void {
+	authorize(actor.user, 'rollout.write');
+	db().transaction((tx) => {
+		const before = find(tx, phaseObject, id);
+		if (before.status !== 'planned') throw new Refused('Only a planned phase can be deleted.');
+		tx.delete(phase).where(eq(phase.id, id)).run();
+		recordChange(tx, actor, {
+			module: MODULE,
+			action: 'delete',
+			entity: 'phase',
+			entityId: id,
+			before,
+			summary: `Deleted phase ${before.name}`
+		});
+	});
+}
+
+/** Moves a phase one place earlier (-1) or later (+1) in the plan. */
+export function move(actor: Actor, id: number, by: -1 | 1): void {
+	authorize(actor.user, 'rollout.write');
+	db().transaction((tx) => {
+		const all = tx.select().from(phase).orderBy(asc(phase.position), asc(phase.id)).all();
+		const from = all.findIndex((p) => p.id === id);
+		if (from < 0) error(404, 'Not found');
+		const to = from + by;
+		if (to < 0 || to >= all.length) return;
+		[all[from], all[to]] = [all[to], all[from]];
+		all.forEach((p, i) => {
+			if (p.position !== i + 1)
+				tx.update(phase)
+					.set({ position: i + 1 })
+					.where(eq(phase.id, p.id))
+					.run();
+		});
+		recordChange(tx, actor, {
+			module: MODULE,
+			action: 'update',
+			entity: 'phase',
+			entityId: id,
+			before: { position: from + 1 },
+			after: { position: to + 1 },
+			summary: `Moved phase ${all[to].name} ${by < 0 ? 'earlier' : 'later'}`
+		});
+	});
+}
+
+export type PlanWarning = { phaseId: number; message: string };
+
+/**
+ * What is wrong with the plan's dates, phase after phase: overlapping phases, and phases that start
+ * the day after the previous one ends (no time to learn from one phase before the next).
+ */
+export function planWarnings(phases: Pick<Phase, 'id' | 'name' | 'startDate' | 'endDate'>[]): PlanWarning[] {
+	const warnings: PlanWarning[] = [];
+	for (let i = 1; i < phases.length; i++) {
+		const [prev, next] = [phases[i - 1], phases[i]];
+		const gap = daysBetween(prev.endDate, next.startDate);
+		if (gap <= 0)
+			warnings.push({
+				phaseId: next.id,
+				message: `${next.name} starts on ${next.startDate}, before ${prev.name} ends (${prev.endDate}): the phases overlap.`
+			});
+		else if (gap === 1)
+			warnings.push({
+				phaseId: next.id,
+				message: `${next.name} starts the day after ${prev.name} ends: leave time between phases to learn from the last one.`
+			});
+	}
+	return warnings;
+}
+
+/** The plan: every phase in order with its teams, criteria progress and milestones. */
+export function list(actor: Actor) {
+	authorize(actor.user, 'rollout.read');
+	const phases = db().select().from(phase).orderBy(asc(phase.position), asc(phase.id)).all();
+	const teams = db()
+		.select({ phaseId: phaseTeam.phaseId, id: team.id, name: team.name })
+		.from(phaseTeam)
+		.innerJoin(team, eq(phaseTeam.teamId, team.id))
+		.orderBy(asc(team.name))
+		.all();
+	const criteria = db().select().from(phaseCriterion).all();
+	const milestones = db().select().from(milestone).orderBy(asc(milestone.dueDate)).all();
+	return phases.map((p) => {
+		const mine = criteria.filter((c) => c.phaseId === p.id);
+		const exit = mine.filter((c) => c.kind === 'exit');
+		return {
+			...p,
+			teams: teams.filter((t) => t.phaseId === p.id).map(({ id, name }) => ({ id, name })),
+			exitDone: exit.filter((c) => c.done).length,
+			exitTotal: exit.length,
+			entryDone: mine.filter((c) => c.kind === 'entry' && c.done).length,
+			entryTotal: mine.filter((c) => c.kind === 'entry').length,
+			milestones: milestones.filter((m) => m.phaseId === p.id)
+		};
+	});
+}
+
+/** A phase's page: the phase, its teams, criteria and milestones. */
+export function detail(actor: Actor, id: number) {
+	authorize(actor.user, 'rollout.read');
+	const record = find(db(), phaseObject, id);
+	return {
+		record,
+		teamIds: db()
+			.select({ id: phaseTeam.teamId })
+			.from(phaseTeam)
+			.where(eq(phaseTeam.phaseId, id))
+			.all()
+			.map((t) => t.id),
+		criteria: db()
+			.select()
+			.from(phaseCriterion)
+			.where(eq(phaseCriterion.phaseId, id))
+			.orderBy(asc(phaseCriterion.kind), asc(phaseCriterion.position), asc(phaseCriterion.id))
+			.all(),
+		milestones: db()
+			.select()
+			.from(milestone)
+			.where(eq(milestone.phaseId, id))
+			.orderBy(asc(milestone.dueDate))
+			.all(),
+		mayDecide: can(actor.user, 'rollout.decide')
+	};
+}
+
+/** Mermaid can not have `:`, `#` or `;` in a task name; they become spaces. */
+const ganttText = (s: string) => s.replace(/[:#;\n\r]+/g, ' ').trim() || '—';
+
+/** The plan as a mermaid gantt: one section per phase, its span and its milestones. */
+export function gantt(phases: ReturnType<typeof list>): string {
+	const lines = ['gantt', '  dateFormat YYYY-MM-DD', '  axisFormat %d %b'];
+	phases.forEach((p, i) => {
+		lines.push(`  section ${ganttText(p.name)}`);
+		const state = p.status === 'closed' ? 'done, ' : p.status === 'active' ? 'active, ' : '';
+		lines.push(`  ${ganttText(p.name)} :${state}p${i + 1}, ${p.startDate}, ${p.endDate}`);
+		for (const m of p.milestones)
+			lines.push(`  ${ganttText(m.name)} :milestone, ${m.done ? 'done, ' : ''}${m.dueDate}, 0d`);
+	});
+	return lines.join('\n');
+}
+
+function criterionOf(tx: Conn, id: number) {
+	return tx.select().from(phaseCriterion).where(eq(phaseCriterion.id, id)).get() ?? error(404, 'Not found');
+}
+
+export function addCriterion(actor: Actor, phaseId: number, input: unknown) {
+	authorize(actor.user, 'rollout.write');
+	const fields = parse(criterionForm, input);
+	db().transaction((tx) => {
+		const p = find(tx, phaseObject, phaseId);
+		const last =
+			tx
+				.select({ n: max(phaseCriterion.position) })
+				.from(phaseCriterion)
+				.where(and(eq(phaseCriterion.phaseId, phaseId), eq(phaseCriterion.kind, fields.kind)))
+				.get()?.n ?? 0;
+		const created = tx
+			.insert(phaseCriterion)
+			.values({ phaseId, ...fields, position: last + 1 })
+			.returning()
+			.get();
+		recordChange(tx, actor, {
+			module: MODULE,
+			action: 'create',
+			entity: 'phase_criterion',
+			entityId: created.id,
+			after: created,
+			summary: `Added an ${fields.kind} criterion to ${p.name}: ${fields.text}`
+		});
+	});
+}
+
+/** Ticks or unticks a criterion. */
+export function setCriterion(actor: Actor, id: number, done: boolean) {
+	authorize(actor.user, 'rollout.write');
+	db().transaction((tx) => {
+		const before = criterionOf(tx, id);
+		const after = tx.update(phaseCriterion).set({ done }).where(eq(phaseCriterion.id, id)).returning().get();
+		recordChange(tx, actor, {
+			module: MODULE,
+			action: 'update',
+			entity: 'phase_criterion',
+			entityId: id,
+			before,
+			after,
+			summary: `${done ? 'Checked' : 'Unchecked'} “${before.text}”`
+		});
+	});
+}
+
+export function removeCriterion(actor: Actor, id: number) {
+	authorize(actor.user, 'rollout.write');
+	db().transaction((tx) => {
+		const before = criterionOf(tx, id);
+		tx.delete(phaseCriterion).where(eq(phaseCriterion.id, id)).run();
+		recordChange(tx, actor, {
+			module: MODULE,
+			action: 'delete',
+			entity: 'phase_criterion',
+			entityId: id,
+			before,
+			summary: `Removed the criterion “${before.text}”`
+		});
+	});
+}
+
+export function addMilestone(actor: Actor, phaseId: number, input: unknown) {
+	authorize(actor.user, 'rollout.write');
+	const fields = parse(milestoneForm, input);
+	db().transaction((tx) => {
+		const p = find(tx, phaseObject, phaseId);
+		const created = tx
+			.insert(milestone)
+			.values({ phaseId, ...fields })
+			.returning()
+			.get();
+		recordChange(tx, actor, {
+			module: MODULE,
+			action: 'create',
+			entity: 'milestone',
+			entityId: created.id,
+			after: created,
+			summary: `Added the milestone ${fields.name} to ${p.name}`
+		});
+	});
+}
+
+export function setMilestone(actor: Actor, id: number, done: boolean) {
+	authorize(actor.user, 'rollout.write');
+	db().transaction((tx) => {
+		const before = tx.select().from(milestone).where(eq(milestone.id, id)).get() ?? error(404, 'Not found');
+		const after = tx.update(milestone).set({ done }).where(eq(milestone.id, id)).returning().get();
+		recordChange(tx, actor, {
+			module: MODULE,
+			action: 'update',
+			entity: 'milestone',
+			entityId: id,
+			before,
+			after,
+			summary: `${done ? 'Reached' : 'Reopened'} the milestone ${before.name}`
+		});
+	});
+}
+
+/**
+ * Closes a phase. Refused while exit criteria are unchecked, naming them, unless a steering member
+ * (rollout.decide) overrides with a reason, which the phase keeps.
+ */
+export function close(actor: Actor, id: number, input: { override?: unknown; reason?: unknown } = {}): Phase {
+	const override = input.override === 'on' || input.override === 'true';
+	// The planners close a phase; the steering committee may close one with criteria unmet.
+	authorize(actor.user, override ? 'rollout.decide' : 'rollout.write');
+	return db().transaction((tx) => {
+		const before = find(tx, phaseObject, id);
+		if (before.status === 'closed') throw new Refused('This phase is closed already.');
+		const open = tx
+			.select()
+			.from(phaseCriterion)
+			.where(
+				and(eq(phaseCriterion.phaseId, id), eq(phaseCriterion.kind, 'exit'), eq(phaseCriterion.done, false))
+			)
+			.all();
+		const reason = typeof input.reason === 'string' ? input.reason.trim().slice(0, 1000) : '';
+		if (open.length && !override)
+			throw new Refused(
+				`${open.length} exit criteria are not met: ${open.map((c) => `“${c.text}”`).join(', ')}. Check them first${can(actor.user, 'rollout.decide') ? ', or override with a reason' : ', or ask the steering committee to override'}.`
+			);
+		if (open.length && !reason)
+			throw new InvalidInput({ reason: 'Say why the phase closes with exit criteria unmet.' });
+		return updateRecord(
+			tx,
+			actor,
+			phaseObject,
+			before,
+			{ status: 'closed', closedAt: Date.now(), overrideReason: open.length ? reason : null },
+			undefined,
+			open.length
+				? `Closed phase ${before.name} by steering override (${open.length} exit criteria unmet): ${reason}`
+				: `Closed phase ${before.name}`
+		);
+	});
+}

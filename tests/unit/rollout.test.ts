@@ -1,0 +1,374 @@
+import { describe, expect, it } from 'vitest';
+import { db, schema } from '$lib/server/db';
+import { InvalidInput, Refused, StaleRecord } from '$lib/server/validation';
+import * as changes from '$lib/server/rollout/changes';
+import { dashboard, phaseRag } from '$lib/server/rollout/dashboard';
+import * as goals from '$lib/server/rollout/goals';
+import * as phases from '$lib/server/rollout/phases';
+import * as risks from '$lib/server/rollout/risks';
+import { makeActor, makeTeam } from './helpers';
+
+const fieldErrors = (run: () => unknown) => {
+	try {
+		run();
+	} catch (e) {
+		if (e instanceof InvalidInput) return e.fieldErrors;
+		throw e;
+	}
+	throw new Error('expected InvalidInput');
+};
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const auditCount = (entity: string) =>
+	db().$client.prepare('SELECT count(*) FROM audit_log WHERE entity = ?').pluck().get(entity) as number;
+
+describe('risks', () => {
+	it('are scored, placed on the heat map, filtered, and reviewed with their trend', () => {
+		const pm = makeActor('project_manager');
+		expect(
+			fieldErrors(() => risks.create(pm, { title: '', category: 'weather', likelihood: '7', impact: '0' }))
+		).toEqual({
+			title: 'Name the risk.',
+			category: 'Choose a category.',
+			likelihood: 'Choose the likelihood from 1 to 5.',
+			impact: 'Choose the impact from 1 to 5.'
+		});
+		expect(
+			fieldErrors(() =>
+				risks.create(pm, { title: 'X', category: 'data', likelihood: '2', impact: '2', phaseId: '999' })
+			)
+		).toEqual({
+			phaseId: 'Choose one of the phases.'
+		});
+		const dup = risks.create(pm, {
+			title: 'Duplicates from legacy systems',
+			category: 'data',
+			likelihood: '4',
+			impact: '5',
+			nextReviewDate: day(-3)
+		});
+		const sso = risks.create(pm, {
+			title: 'SSO late',
+			category: 'technology',
+			likelihood: '2',
+			impact: '3',
+			nextReviewDate: day(10)
+		});
+		risks.create(pm, {
+			title: 'Old and closed',
+			category: 'vendor',
+			likelihood: '5',
+			impact: '5',
+			status: 'closed'
+		});
+		const rows = risks.list(pm);
+		expect(rows.map((r) => [r.title, r.score, r.overdue])).toEqual([
+			['Duplicates from legacy systems', 20, true],
+			['SSO late', 6, false]
+		]);
+		const map = risks.heatMap(rows);
+		expect(map[4][3]).toEqual([{ id: dup.id, title: 'Duplicates from legacy systems', overdue: true }]);
+		expect(risks.list(pm, { overdue: true }).map((r) => r.id)).toEqual([dup.id]);
+		expect(risks.list(pm, { status: 'all' })).toHaveLength(3);
+		expect(risks.list(pm, { category: 'technology' }).map((r) => r.id)).toEqual([sso.id]);
+
+		const reviewed = risks.review(
+			pm,
+			dup.id,
+			{ likelihood: '3', impact: '5', note: 'Dedupe by email works', nextReviewDate: day(14) },
+			dup.version
+		);
+		expect(reviewed).toMatchObject({ likelihood: 3, impact: 5, nextReviewDate: day(14), version: 2 });
+		expect(() =>
+			risks.review(pm, dup.id, { likelihood: '2', impact: '5', note: 'again' }, dup.version)
+		).toThrow(StaleRecord);
+		expect(
+			fieldErrors(() => risks.review(pm, dup.id, { likelihood: '2', impact: '9', note: '' }, 2))
+		).toMatchObject({
+			impact: expect.any(String),
+			note: expect.any(String)
+		});
+		expect(risks.detail(pm, dup.id).reviews.map((r) => [r.likelihood, r.impact, r.note])).toEqual([
+			[3, 5, 'Dedupe by email works']
+		]);
+		expect(() =>
+			risks.create(makeActor('rep'), { title: 'X', category: 'data', likelihood: '1', impact: '1' })
+		).toThrow();
+	});
+});
+
+describe('phases', () => {
+	it('refuse dates out of order and unknown teams, flag overlaps and missing gaps, and draw a gantt', () => {
+		const pm = makeActor('project_manager');
+		const team = makeTeam('Pilot team');
+		expect(
+			fieldErrors(() =>
+				phases.create(pm, { name: 'Bad', startDate: day(10), endDate: day(5), adoptionTarget: '70' })
+			)
+		).toEqual({
+			endDate: 'A phase cannot end before it starts.'
+		});
+		expect(
+			fieldErrors(() =>
+				phases.create(pm, {
+					name: 'Bad',
+					startDate: day(1),
+					endDate: day(5),
+					adoptionTarget: '70',
+					teamIds: ['99999']
+				})
+			)
+		).toEqual({
+			teamIds: 'Choose teams from the list.'
+		});
+		expect(
+			fieldErrors(() =>
+				phases.create(pm, { name: 'Bad', startDate: '2026-02-30', endDate: day(5), adoptionTarget: '170' })
+			)
+		).toEqual({
+			startDate: 'Enter the start date as YYYY-MM-DD.',
+			adoptionTarget: 'Enter a percentage from 1 to 100.'
+		});
+		const pilot = phases.create(pm, {
+			name: 'Pilot: Sales #1',
+			startDate: day(0),
+			endDate: day(30),
+			adoptionTarget: '80',
+			teamIds: String(team),
+			modules: ['crm.contacts', 'crm.deals']
+		});
+		phases.create(pm, { name: 'Sales', startDate: day(31), endDate: day(60), adoptionTarget: '70' });
+		phases.create(pm, { name: 'Service', startDate: day(55), endDate: day(90), adoptionTarget: '70' });
+		const plan = phases.list(pm);
+		expect(plan[0]).toMatchObject({
+			name: 'Pilot: Sales #1',
+			teams: [{ id: team, name: 'Pilot team' }],
+			modules: ['crm.contacts', 'crm.deals']
+		});
+		expect(phases.planWarnings(plan).map((w) => w.message)).toEqual([
+			expect.stringMatching(/^Sales starts the day after Pilot: Sales #1 ends/),
+			expect.stringMatching(/^Service starts on .* before Sales ends .*: the phases overlap\.$/)
+		]);
+		const gantt = phases.gantt(plan);
+		expect(gantt).toContain(`Pilot  Sales  1 :p1, ${day(0)}, ${day(30)}`);
+		expect(gantt).not.toMatch(/Sales #1/);
+		expect(pilot.position).toBe(1);
+	});
+
+	it('close only when exit criteria are met, unless the steering committee overrides with a reason', () => {
+		const pm = makeActor('project_manager');
+		const steering = makeActor('steering_member');
+		const p = phases.create(pm, {
+			name: 'Gate',
+			startDate: day(-30),
+			endDate: day(-1),
+			adoptionTarget: '70',
+			status: 'active'
+		});
+		phases.addCriterion(pm, p.id, { kind: 'exit', text: 'Spreadsheets retired' });
+		phases.addCriterion(pm, p.id, { kind: 'exit', text: 'Adoption at target' });
+		const [first, second] = phases.detail(pm, p.id).criteria;
+		phases.setCriterion(pm, first.id, true);
+		expect(() => phases.close(pm, p.id)).toThrow(/1 exit criteria are not met: “Adoption at target”/);
+		expect(() => phases.close(pm, p.id, { override: 'on', reason: 'x' })).toThrow(); // not a steering member
+		expect(fieldErrors(() => phases.close(steering, p.id, { override: 'on', reason: ' ' }))).toEqual({
+			reason: 'Say why the phase closes with exit criteria unmet.'
+		});
+		const closed = phases.close(steering, p.id, {
+			override: 'on',
+			reason: 'Adoption measured after go-live'
+		});
+		expect(closed).toMatchObject({ status: 'closed', overrideReason: 'Adoption measured after go-live' });
+		expect(() =>
+			phases.update(
+				pm,
+				p.id,
+				{ name: 'Again', startDate: day(1), endDate: day(2), adoptionTarget: '5' },
+				closed.version
+			)
+		).toThrow(Refused);
+
+		const clean = phases.create(pm, {
+			name: 'Clean',
+			startDate: day(-10),
+			endDate: day(-1),
+			adoptionTarget: '70'
+		});
+		phases.addCriterion(pm, clean.id, { kind: 'exit', text: 'Done' });
+		phases.setCriterion(pm, phases.detail(pm, clean.id).criteria[0].id, true);
+		expect(phases.close(pm, clean.id)).toMatchObject({ status: 'closed', overrideReason: null });
+		void second;
+	});
+});
+
+describe('goals', () => {
+	it('are ranked, reordered, and on or off track from their check-ins', () => {
+		const pm = makeActor('project_manager');
+		const base = {
+			category: 'sales_growth',
+			kpi: 'Activities per rep per week',
+			baseline: '3',
+			startDate: day(-100),
+			dueDate: day(100)
+		};
+		expect(
+			fieldErrors(() => goals.create(pm, { ...base, title: 'X', target: '3', dueDate: day(-200) }))
+		).toEqual({
+			target: 'The target must differ from the baseline.',
+			dueDate: 'The due date must come after the baseline date.'
+		});
+		const a = goals.create(pm, { ...base, title: 'Log every call', target: '13' });
+		const b = goals.create(pm, {
+			...base,
+			title: 'Fewer open cases',
+			category: 'service_quality',
+			baseline: '120',
+			target: '20'
+		});
+		const c = goals.create(pm, { ...base, title: 'Nothing measured yet', target: '10' });
+		goals.checkIn(pm, a.id, { date: day(0), value: '8', note: 'On the line' }); // halfway at half time
+		goals.checkIn(pm, b.id, { date: day(0), value: '110' }); // a tenth of the way down at half time
+		const byTitle = Object.fromEntries(goals.list(pm).map((g) => [g.title, g]));
+		expect(byTitle['Log every call'].status).toBe('on_track');
+		expect(byTitle['Fewer open cases'].status).toBe('off_track');
+		expect(byTitle['Nothing measured yet'].status).toBe('no_data');
+		expect(
+			goals.goalStatus(
+				{ baseline: 0, target: 10, startDate: day(-10), dueDate: day(10) },
+				{ date: day(0), value: 3.5 }
+			)
+		).toBe('at_risk');
+		expect(
+			goals.goalStatus(
+				{ baseline: 0, target: 10, startDate: day(-10), dueDate: day(10) },
+				{ date: day(0), value: 10 }
+			)
+		).toBe('achieved');
+
+		goals.rankTo(pm, c.id, 1);
+		expect(goals.list(pm).map((g) => g.title)).toEqual([
+			'Nothing measured yet',
+			'Log every call',
+			'Fewer open cases'
+		]);
+		goals.move(pm, b.id, -1);
+		expect(goals.list(pm).map((g) => g.rank + ' ' + g.title)).toEqual([
+			'1 Nothing measured yet',
+			'2 Fewer open cases',
+			'3 Log every call'
+		]);
+		goals.remove(pm, c.id);
+		expect(goals.list(pm).map((g) => g.rank)).toEqual([1, 2]);
+	});
+});
+
+describe('change requests', () => {
+	it('are submitted by anyone, decided by the steering committee with reasons, and queued oldest first', () => {
+		const rep = makeActor('rep');
+		const other = makeActor('rep');
+		const steering = makeActor('steering_member');
+		const pm = makeActor('project_manager');
+		const phase = phases.create(pm, {
+			name: 'Later',
+			startDate: day(30),
+			endDate: day(60),
+			adoptionTarget: '60'
+		});
+		expect(fieldErrors(() => changes.submit(rep, { title: '', type: 'wish' }))).toEqual({
+			title: 'Say in a line what should change.',
+			type: 'Choose a type.'
+		});
+		const first = changes.submit(rep, { title: 'Second phone on companies', type: 'field' });
+		const second = changes.submit(other, {
+			title: 'Weekly pipeline report',
+			type: 'report',
+			priority: 'high'
+		});
+		expect(changes.toggleVote(other, first.id)).toBe(true);
+		expect(changes.toggleVote(other, first.id)).toBe(false);
+		changes.toggleVote(steering, first.id);
+		changes.comment(other, first.id, { body: 'Same for us.' });
+		expect(changes.queue(steering).map((c) => c.id)).toEqual([first.id, second.id]);
+
+		expect(() => changes.decide(rep, first.id, { to: 'approved', reason: 'I like it' }, 1)).toThrow();
+		expect(fieldErrors(() => changes.decide(steering, first.id, { to: 'done', reason: '' }, 1))).toEqual({
+			to: 'A submitted request can go to under review or rejected.',
+			reason: 'Record why: the requester and the audit will read it.'
+		});
+		let cr = changes.decide(steering, first.id, { to: 'under_review', reason: 'Next meeting' }, 1);
+		cr = changes.decide(steering, first.id, { to: 'approved', reason: 'Cheap' }, cr.version);
+		expect(
+			fieldErrors(() => changes.decide(steering, first.id, { to: 'scheduled', reason: 'Soon' }, cr.version))
+		).toEqual({
+			targetPhaseId: 'Choose the phase it is scheduled for.'
+		});
+		cr = changes.decide(
+			steering,
+			first.id,
+			{ to: 'scheduled', reason: 'With phase Later', targetPhaseId: String(phase.id) },
+			cr.version
+		);
+		expect(() => changes.decide(steering, first.id, { to: 'done', reason: 'stale' }, 2)).toThrow(StaleRecord);
+		changes.decide(steering, second.id, { to: 'rejected', reason: 'Use the pipeline board' }, 1);
+
+		const view = changes.detail(rep, first.id);
+		expect(view.record).toMatchObject({
+			status: 'scheduled',
+			targetPhaseId: phase.id,
+			reason: 'With phase Later'
+		});
+		expect(view.events.map((e) => [e.from, e.to, e.reason])).toEqual([
+			[null, 'submitted', ''],
+			['submitted', 'under_review', 'Next meeting'],
+			['under_review', 'approved', 'Cheap'],
+			['approved', 'scheduled', 'With phase Later']
+		]);
+		expect(view).toMatchObject({ votes: 1, voted: false, next: [] });
+		expect(view.comments.map((c) => c.body)).toEqual(['Same for us.']);
+		// The requester sees the outcome of theirs; the queue no longer holds decided requests.
+		expect(changes.list(other, { mine: true }).map((c) => [c.status, c.reason])).toEqual([
+			['rejected', 'Use the pipeline board']
+		]);
+		expect(changes.queue(steering)).toEqual([]);
+		expect(auditCount('change_request')).toBeGreaterThanOrEqual(6);
+	});
+});
+
+describe('the steering dashboard', () => {
+	it('rates phases red, amber or green and gathers risks, decisions, goals and readiness', () => {
+		const pm = makeActor('project_manager');
+		const row = (over: Partial<ReturnType<typeof phases.list>[number]>) =>
+			({
+				status: 'active',
+				startDate: day(-10),
+				endDate: day(20),
+				adoptionTarget: 70,
+				exitDone: 0,
+				exitTotal: 0,
+				entryDone: 0,
+				entryTotal: 0,
+				overrideReason: null,
+				...over
+			}) as ReturnType<typeof phases.list>[number];
+		expect(phaseRag(row({}), 0.8).rag).toBe('green');
+		expect(phaseRag(row({}), 0.6).rag).toBe('amber');
+		expect(phaseRag(row({}), 0.4)).toEqual({ rag: 'red', why: 'Adoption 40 % against a target of 70 %' });
+		expect(phaseRag(row({ endDate: day(-1) }), 0.9).rag).toBe('red');
+		expect(
+			phaseRag(row({ status: 'planned', startDate: day(5), entryTotal: 2, entryDone: 1 }), null).rag
+		).toBe('amber');
+		expect(phaseRag(row({ status: 'planned', startDate: day(-2) }), null).rag).toBe('red');
+
+		db()
+			.insert(schema.readinessItem)
+			.values([
+				{ position: 1, question: 'Objectives ordered?', status: 'done' },
+				{ position: 2, question: 'Team formed?', status: 'in_progress' }
+			])
+			.run();
+		const d = dashboard(pm);
+		expect(d.readiness).toEqual({ score: 75, done: 1, total: 2 });
+		expect(d.heatMap).toHaveLength(5);
+		expect(d.topRisks.length).toBeLessThanOrEqual(5);
+		expect(d.phases.every((p) => ['red', 'amber', 'green', 'closed'].includes(p.rag))).toBe(true);
+	});
+});
