@@ -1,39 +1,11 @@
 // Import (issue 3): a 100,000-row contacts CSV through parse, mapping, validation, dedupe by email,
 // insert, audit and batch record. Budget: at least 50,000 rows/s, peak memory growth under 300 MB.
-import type { Actor, AuthUser } from '../src/lib/server/auth/actor';
-import { db } from '../src/lib/server/db';
 import { drainBacklog } from '../src/lib/server/crm/search-index';
+import { adminActor } from './actors';
 import { commit, plan, summary, upload } from '../src/lib/server/imports/batches';
 
 // BENCH_IMPORT_ROWS changes the size (the budget is stated for 100,000 rows).
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
-
-function adminActor(): Actor {
-	const row = db()
-		.$client.prepare(
-			"SELECT u.id, u.team_id AS teamId FROM user u JOIN role r ON r.id = u.role_id WHERE r.name = 'admin' ORDER BY u.id LIMIT 1"
-		)
-		.get() as { id: number; teamId: number | null };
-	const permissions = JSON.parse(
-		db().$client.prepare("SELECT permissions FROM role WHERE name = 'admin'").pluck().get() as string
-	);
-	const user: AuthUser = {
-		id: row.id,
-		teamId: row.teamId,
-		active: true,
-		permissions,
-		scope: 'all',
-		canExport: true,
-		email: '',
-		name: 'bench',
-		roleId: 0,
-		roleName: 'admin',
-		roleLabel: 'Administrator',
-		teamName: null,
-		locale: 'en'
-	};
-	return { user, requestId: 'bench', ip: '127.0.0.1' };
-}
 
 export async function importBench(): Promise<{ notes: string[] }> {
 	// A tag per run keeps the emails new when BENCH_DATABASE_PATH reuses a database an earlier run imported into.

@@ -15,12 +15,14 @@ const { bootstrap } = await import('../src/lib/server/auth/bootstrap');
 const { usageBench } = await import('./usage');
 const { crmBench } = await import('./crm');
 const { importBench } = await import('./imports');
+const { rolloutBench } = await import('./rollout');
 
 const only = process.argv[2];
 await bootstrap();
 const report: Record<string, { results: Result[]; notes: string[] }> = {};
 if (!only || only === 'usage') report.usage = usageBench();
 if (!only || only === 'import') report.import = { results: [], ...(await importBench()) };
+if (!only || only === 'rollout') report.rollout = rolloutBench();
 if (!only || only === 'crm') report.crm = await crmBench();
 
 mkdirSync('bench/results', { recursive: true });

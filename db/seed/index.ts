@@ -6,6 +6,7 @@ import { fold } from '../../src/lib/text';
 import { NAME_POOLS, RUSSIAN_FEMININE } from './names';
 import { seededRandom, type Random } from './random';
 import { seedCrm, type CrmOwner } from './crm';
+import { seedRollout } from './rollout';
 import { DEMO } from './demo';
 import { DEMO_TEAMS, type DemoTeam } from './teams';
 
@@ -199,6 +200,13 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 				: []
 		);
 		crm = seedCrm(db.$client, seededRandom(DEMO.seed + 1), owners, startDay, anchor.getTime());
+		seedRollout(
+			db.$client,
+			seededRandom(DEMO.seed + 2),
+			people.map((p, i) => ({ id: userIds[i], role: p.role, team: p.team?.name ?? null, title: p.title })),
+			teamIds,
+			anchor.getTime()
+		);
 
 		// Usage: raw prepared statements, as this is the bulk of the seed (a few hundred thousand rows).
 		const client = db.$client;

@@ -1,7 +1,5 @@
-import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
+import { dashboard } from '$lib/server/rollout/dashboard';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
-	authorize(requireActor(locals).user, 'rollout.read');
-};
+export const load: PageServerLoad = ({ locals }) => ({ dashboard: dashboard(requireActor(locals)) });

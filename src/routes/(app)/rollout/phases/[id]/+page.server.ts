@@ -1,0 +1,45 @@
+import { requireActor } from '$lib/server/auth/actor';
+import { removeAction, saveAction } from '$lib/server/forms';
+import { idFromParam } from '$lib/server/lists';
+import { allTeams } from '$lib/server/rollout/people';
+import {
+	addCriterion,
+	addMilestone,
+	close,
+	detail,
+	remove,
+	removeCriterion,
+	setCriterion,
+	setMilestone,
+	update
+} from '$lib/server/rollout/phases';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, params, url }) => ({
+	...detail(requireActor(locals), idFromParam(params.id)),
+	teams: allTeams(),
+	created: url.searchParams.has('created')
+});
+
+/** The checklist actions name their item in a hidden `itemId`. */
+const item = (values: Record<string, unknown>) => Number(values.itemId);
+
+export const actions: Actions = {
+	update: saveAction((actor, id, values) => update(actor, id, values, values.version), 'Saved.'),
+	addCriterion: saveAction((actor, id, values) => addCriterion(actor, id, values), 'Criterion added.'),
+	addMilestone: saveAction((actor, id, values) => addMilestone(actor, id, values), 'Milestone added.'),
+	check: saveAction(
+		(actor, _id, values) => setCriterion(actor, item(values), values.done === 'true'),
+		'Saved.'
+	),
+	removeCriterion: saveAction(
+		(actor, _id, values) => removeCriterion(actor, item(values)),
+		'Criterion removed.'
+	),
+	milestone: saveAction(
+		(actor, _id, values) => setMilestone(actor, item(values), values.done === 'true'),
+		'Saved.'
+	),
+	close: saveAction((actor, id, values) => close(actor, id, values), 'Phase closed.'),
+	remove: removeAction(remove, '/rollout/phases')
+};

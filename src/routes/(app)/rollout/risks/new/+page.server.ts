@@ -1,0 +1,23 @@
+import { redirect } from '@sveltejs/kit';
+import { authorize } from '$lib/server/access/policy';
+import { requireActor } from '$lib/server/auth/actor';
+import { attempt, formValues } from '$lib/server/forms';
+import { projectPeople } from '$lib/server/rollout/people';
+import { list as phases } from '$lib/server/rollout/phases';
+import { create } from '$lib/server/rollout/risks';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const actor = requireActor(locals);
+	authorize(actor.user, 'rollout.write');
+	return { people: projectPeople(), phases: phases(actor).map(({ id, name }) => ({ id, name })) };
+};
+
+export const actions: Actions = {
+	create: async ({ locals, request }) => {
+		const values = formValues(await request.formData());
+		const result = await attempt(values, () => create(requireActor(locals), values));
+		if ('id' in result) redirect(303, `/rollout/risks/${result.id}?created=1`);
+		return result;
+	}
+};
