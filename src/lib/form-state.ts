@@ -21,3 +21,9 @@ export function failureOf(form: unknown, field: string): Failure | undefined {
 	const f = failure(form);
 	return f && field in f.values ? f : undefined;
 }
+
+/** The values of a checkbox group (a record's ids, or what a refused form sent back) as strings. */
+export function chosen(values: Record<string, unknown>, key: string): Set<string> {
+	const x = values[key];
+	return new Set((Array.isArray(x) ? x : x === undefined || x === '' || x === null ? [] : [x]).map(String));
+}

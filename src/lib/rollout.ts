@@ -182,3 +182,29 @@ export const CRM_MODULE_LABELS: Record<(typeof CRM_MODULES)[number], string> = {
 	'crm.cases': 'Cases',
 	'crm.campaigns': 'Campaigns'
 };
+
+/** A goal's status, from its check-ins against its trajectory (server: rollout/goals.ts goalStatus). */
+export type GoalStatus = 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'achieved';
+export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
+	on_track: 'On track',
+	at_risk: 'At risk',
+	off_track: 'Off track',
+	no_data: 'No check-in yet',
+	achieved: 'Achieved'
+};
+/** The badge tone of each goal status and phase rating. */
+export const GOAL_STATUS_TONES = {
+	on_track: 'green',
+	achieved: 'green',
+	at_risk: 'amber',
+	off_track: 'red',
+	no_data: 'grey'
+} as const;
+export type Rag = 'red' | 'amber' | 'green' | 'closed';
+export const RAG_LABELS: Record<Rag, string> = {
+	red: 'Red',
+	amber: 'Amber',
+	green: 'Green',
+	closed: 'Closed'
+};
+export const RAG_TONES = { red: 'red', amber: 'amber', green: 'green', closed: 'grey' } as const;

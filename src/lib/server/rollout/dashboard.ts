@@ -1,4 +1,5 @@
 import { count } from 'drizzle-orm';
+import type { Rag } from '$lib/rollout';
 import { authorize } from '../access/policy';
 import { adoptionOfTeams } from '../adoption/activity';
 import type { Actor } from '../auth/actor';
@@ -14,8 +15,6 @@ import { heatMap, list as risks } from './risks';
  * against target, the top risks and the heat map, what awaits a decision, goals on and off track, and
  * the readiness score. What a steering meeting goes through, in one read.
  */
-
-export type Rag = 'red' | 'amber' | 'green' | 'closed';
 
 type PhaseRow = ReturnType<typeof phases>[number];
 

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { asc, desc, eq, inArray, max } from 'drizzle-orm';
+import type { GoalStatus } from '$lib/rollout';
 import { checkinForm, goalForm } from '$lib/schemas/rollout';
 import { authorize } from '../access/policy';
 import { recordChange } from '../audit/record';
@@ -28,14 +29,7 @@ export const goalObject: RolloutObject<typeof goal, Goal> = {
 	describe: (g) => g.title
 };
 
-export type GoalStatus = 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'achieved';
-export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
-	on_track: 'On track',
-	at_risk: 'At risk',
-	off_track: 'Off track',
-	no_data: 'No check-in yet',
-	achieved: 'Achieved'
-};
+export type { GoalStatus };
 
 /**
  * Where the latest check-in stands against the straight line from the baseline (at the start date)
