@@ -273,6 +273,29 @@ const PATHS: { to: string; reason: string }[][] = [
 	]
 ];
 
+const LEAD_TO_CASH_AS_IS = `flowchart LR
+  A[Enquiry by phone or email] --> B[Rep notes it in a spreadsheet]
+  B --> C{Manager approves quote?}
+  C -- yes --> D[Quote in Word]
+  C -- no --> B
+  D --> E[Order typed into the ERP]
+  E --> F[Invoice from accounting]`;
+const LEAD_TO_CASH_TO_BE = `flowchart LR
+  A[Enquiry from web form or call] --> B[Contact and deal in the CRM]
+  B --> C{Deal over 10,000 EUR?}
+  C -- yes --> D[Approval in the CRM]
+  C -- no --> E[Quote from the CRM]
+  D --> E
+  E --> F[Won deal creates the ERP order]
+  F --> G[Invoice status back in the CRM]`;
+const CASES_AS_IS = `flowchart TD
+  A[Customer calls the hotline] --> B[Agent writes a ticket in email]
+  B --> C{Field visit needed?}
+  C -- yes --> D[Dispatcher phones a technician]
+  C -- no --> E[Agent answers by email]
+  D --> F[Paper report scanned]
+  F --> G[Case closed in a spreadsheet]`;
+
 const READINESS: [question: string, status: string][] = [
 	['Are the objectives known and put in order of priority?', 'done'],
 	['Is the leader of the implementation decided (sponsor and project manager)?', 'done'],
@@ -613,6 +636,22 @@ export function seedRollout(
 				at(created + 2)
 			);
 	});
+
+	// Process maps: the sales process as it is and as it will be; service case handling today.
+	const insertMap = client.prepare(
+		'INSERT INTO process_map (title, area, kind, source, cloned_from_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+	);
+	const salesAsIs = insertMap.run(
+		'Lead to cash',
+		'sales',
+		'as_is',
+		LEAD_TO_CASH_AS_IS,
+		null,
+		at(-140),
+		at(-130)
+	).lastInsertRowid as number;
+	insertMap.run('Lead to cash', 'sales', 'to_be', LEAD_TO_CASH_TO_BE, salesAsIs, at(-128), at(-90));
+	insertMap.run('Service case handling', 'service', 'as_is', CASES_AS_IS, null, at(-60), at(-40));
 
 	const insertReadiness = client.prepare(
 		'INSERT INTO readiness_item (position, question, status, owner_id, evidence_url, notes) VALUES (?, ?, ?, ?, ?, ?)'

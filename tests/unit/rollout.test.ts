@@ -4,6 +4,7 @@ import { InvalidInput, Refused, StaleRecord } from '$lib/server/validation';
 import * as changes from '$lib/server/rollout/changes';
 import { dashboard, phaseRag } from '$lib/server/rollout/dashboard';
 import * as goals from '$lib/server/rollout/goals';
+import * as maps from '$lib/server/rollout/maps';
 import * as phases from '$lib/server/rollout/phases';
 import * as risks from '$lib/server/rollout/risks';
 import { makeActor, makeTeam } from './helpers';
@@ -370,5 +371,41 @@ describe('the steering dashboard', () => {
 		expect(d.heatMap).toHaveLength(5);
 		expect(d.topRisks.length).toBeLessThanOrEqual(5);
 		expect(d.phases.every((p) => ['red', 'amber', 'green', 'closed'].includes(p.rag))).toBe(true);
+	});
+});
+
+describe('process maps', () => {
+	it('keep their mermaid text as written, and an as-is map clones into a to-be map with its history', () => {
+		const pm = makeActor('project_manager');
+		expect(
+			fieldErrors(() => maps.create(pm, { title: '', area: 'kitchen', kind: 'as_is', source: ' ' }))
+		).toEqual({
+			title: 'Name the process.',
+			area: 'Choose an area.',
+			source: 'Write the map in mermaid, e.g. “flowchart LR” and its steps.'
+		});
+		const hostile = 'flowchart TD\n  A["<img src=x onerror=alert(1)>"] --> B';
+		const asIs = maps.create(pm, { title: 'Lead to cash', area: 'sales', kind: 'as_is', source: hostile });
+		expect(asIs.source).toBe(hostile); // stored as text; the browser draws it as an image
+		const toBe = maps.cloneToBe(pm, asIs.id);
+		expect(toBe).toMatchObject({
+			kind: 'to_be',
+			clonedFromId: asIs.id,
+			source: hostile,
+			title: 'Lead to cash'
+		});
+		maps.update(
+			pm,
+			toBe.id,
+			{ title: 'Lead to cash', area: 'sales', kind: 'to_be', source: 'flowchart LR\n  A --> B' },
+			toBe.version
+		);
+		const view = maps.detail(pm, toBe.id);
+		expect(view.clonedFrom).toEqual({ id: asIs.id, title: 'Lead to cash' });
+		expect(view.history.map((h) => h.action)).toEqual(['update', 'create']);
+		expect(maps.list(pm, 'sales').map((m) => m.kind)).toEqual(['as_is', 'to_be']);
+		expect(() =>
+			maps.create(makeActor('rep'), { title: 'X', area: 'sales', kind: 'as_is', source: 'x' })
+		).toThrow();
 	});
 });

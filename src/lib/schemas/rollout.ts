@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../dates';
 import {
+	AREAS,
 	CHANGE_STATUSES,
 	CHANGE_TYPES,
 	CRM_MODULES,
@@ -154,3 +155,14 @@ export const decisionForm = z.object({
 });
 
 export const commentForm = z.object({ body: required(2000, 'Write a comment.') });
+
+export const processMapForm = z.object({
+	title: required(200, 'Name the process.'),
+	area: z.enum(AREAS, { message: 'Choose an area.' }),
+	kind: z.enum(['as_is', 'to_be'], { message: 'Choose as-is or to-be.' }),
+	source: z
+		.string()
+		.trim()
+		.min(1, 'Write the map in mermaid, e.g. “flowchart LR” and its steps.')
+		.max(20_000, 'Use at most 20,000 characters.')
+});
