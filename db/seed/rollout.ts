@@ -653,6 +653,59 @@ export function seedRollout(
 	insertMap.run('Lead to cash', 'sales', 'to_be', LEAD_TO_CASH_TO_BE, salesAsIs, at(-128), at(-90));
 	insertMap.run('Service case handling', 'service', 'as_is', CASES_AS_IS, null, at(-60), at(-40));
 
+	const insertIntegration = client.prepare(
+		'INSERT INTO integration (system, category, direction, objects, frequency, status, owner_id, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+	);
+	for (const [system, category, direction, objects, frequency, status] of [
+		[
+			'SAP Business One',
+			'erp',
+			'two_way',
+			'customers, orders, order history',
+			'nightly, then hourly',
+			'building'
+		],
+		['Xero', 'accounting', 'read_only', 'invoices, payment status', 'daily', 'planned'],
+		['Microsoft 365 Exchange', 'email', 'two_way', 'emails, meetings', 'real time', 'live'],
+		['3CX phone system', 'telephony', 'read_only', 'calls, call recordings', 'real time', 'planned'],
+		[
+			'Company website (WordPress)',
+			'website',
+			'write_only',
+			'contact forms → leads',
+			'real time',
+			'building'
+		],
+		['Shopify B2B', 'order_processing', 'read_only', 'web orders', 'hourly', 'planned'],
+		[
+			'Mailchimp',
+			'marketing_automation',
+			'two_way',
+			'campaign members, opens, unsubscribes',
+			'daily',
+			'live'
+		],
+		['Power BI', 'analytics', 'write_only', 'deals, cases, usage', 'nightly', 'live'],
+		[
+			'Legacy Access database',
+			'other',
+			'read_only',
+			'old customer records (migration only)',
+			'once',
+			'retired'
+		]
+	] as const)
+		insertIntegration.run(
+			system,
+			category,
+			direction,
+			objects,
+			frequency,
+			status,
+			owners[r.int(0, owners.length - 1)].id,
+			''
+		);
+
 	const insertReadiness = client.prepare(
 		'INSERT INTO readiness_item (position, question, status, owner_id, evidence_url, notes) VALUES (?, ?, ?, ?, ?, ?)'
 	);

@@ -208,3 +208,35 @@ export const RAG_LABELS: Record<Rag, string> = {
 	closed: 'Closed'
 };
 export const RAG_TONES = { red: 'red', amber: 'amber', green: 'green', closed: 'grey' } as const;
+
+export const INTEGRATION_CATEGORY_LABELS: Record<(typeof INTEGRATION_CATEGORIES)[number], string> = {
+	erp: 'ERP',
+	accounting: 'Accounting',
+	email: 'Email',
+	telephony: 'Telephony',
+	website: 'Website',
+	order_processing: 'Order processing',
+	marketing_automation: 'Marketing automation',
+	supply_chain: 'Supply chain',
+	analytics: 'Analytics',
+	other: 'Other'
+};
+export const DIRECTIONS = ['read_only', 'write_only', 'two_way'] as const;
+export const DIRECTION_LABELS: Record<(typeof DIRECTIONS)[number], string> = {
+	read_only: 'Read only (into the CRM)',
+	write_only: 'Write only (out of the CRM)',
+	two_way: 'Two-way'
+};
+export const INTEGRATION_STATUSES = ['planned', 'building', 'live', 'retired'] as const;
+export const INTEGRATION_STATUS_LABELS: Record<(typeof INTEGRATION_STATUSES)[number], string> = {
+	planned: 'Planned',
+	building: 'Building',
+	live: 'Live',
+	retired: 'Retired'
+};
+export const READINESS_STATUSES = ['open', 'in_progress', 'done'] as const;
+export const READINESS_STATUS_LABELS: Record<(typeof READINESS_STATUSES)[number], string> = {
+	open: 'Open',
+	in_progress: 'In progress',
+	done: 'Done'
+};

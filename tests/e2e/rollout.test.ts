@@ -161,3 +161,36 @@ test('goals: set one, check in, and move it up by keyboard', async ({ page }) =>
 	await page.keyboard.press('Enter');
 	await expect(items.nth(last - 2)).toContainText(title);
 });
+
+test('readiness questions are answered with evidence, and the systems to integrate are listed', async ({
+	page
+}) => {
+	await signIn(page);
+	await page.goto('/rollout/readiness');
+	await expect(page.getByText(/Readiness \d+ %/)).toBeVisible();
+	const item = page.getByRole('form', { name: /Answer: Are the data sources and the cut-off date/ });
+	await item.getByLabel('Evidence (link)').fill('not a link');
+	await item.getByRole('button', { name: 'Save' }).click();
+	await expect(
+		item.getByText('Enter a web address (https://…) or a page of Uptake (/rollout/…).')
+	).toBeVisible();
+	await item.getByLabel('Status').selectOption('done');
+	await item.getByLabel('Evidence (link)').fill('https://wiki.northwind.example/crm/cut-off');
+	await item.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.')).toBeVisible();
+	await expect(item.getByLabel('Status')).toHaveValue('done');
+
+	await page.goto('/rollout/integrations');
+	await expect(page.getByRole('cell', { name: 'SAP Business One' })).toBeVisible();
+	await page.getByRole('link', { name: 'Add a system' }).click();
+	const system = `Zalo OA ${Date.now()}`;
+	await page.getByLabel(/^System/).fill('  ');
+	await page.getByRole('button', { name: 'Add system' }).click();
+	await expect(page.getByText('Name the system.')).toBeVisible();
+	await page.getByLabel(/^System/).fill(system);
+	await page.getByLabel('Category').selectOption('email');
+	await page.getByLabel('Direction').selectOption('two_way');
+	await page.getByLabel('Data exchanged').fill('chat messages');
+	await page.getByRole('button', { name: 'Add system' }).click();
+	await expect(page.getByRole('row', { name: new RegExp(system) })).toContainText('Two-way');
+});

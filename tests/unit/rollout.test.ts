@@ -4,7 +4,9 @@ import { InvalidInput, Refused, StaleRecord } from '$lib/server/validation';
 import * as changes from '$lib/server/rollout/changes';
 import { dashboard, phaseRag } from '$lib/server/rollout/dashboard';
 import * as goals from '$lib/server/rollout/goals';
+import * as integrations from '$lib/server/rollout/integrations';
 import * as maps from '$lib/server/rollout/maps';
+import * as readiness from '$lib/server/rollout/readiness';
 import * as phases from '$lib/server/rollout/phases';
 import * as risks from '$lib/server/rollout/risks';
 import { makeActor, makeTeam } from './helpers';
@@ -406,6 +408,57 @@ describe('process maps', () => {
 		expect(maps.list(pm, 'sales').map((m) => m.kind)).toEqual(['as_is', 'to_be']);
 		expect(() =>
 			maps.create(makeActor('rep'), { title: 'X', area: 'sales', kind: 'as_is', source: 'x' })
+		).toThrow();
+	});
+});
+
+describe('readiness and integrations', () => {
+	it('answer readiness questions with evidence links and keep an inventory of systems', () => {
+		const pm = makeActor('project_manager');
+		const q = readiness.add(pm, { question: 'Is the cut-off date for legacy data chosen?' });
+		expect(
+			fieldErrors(() =>
+				readiness.answer(pm, q.id, { status: 'maybe', evidenceUrl: 'javascript:alert(1)' }, q.version)
+			)
+		).toEqual({
+			status: 'Choose a status.',
+			evidenceUrl: 'Enter a web address (https://…) or a page of Uptake (/rollout/…).'
+		});
+		const done = readiness.answer(
+			pm,
+			q.id,
+			{ status: 'done', evidenceUrl: 'https://wiki.example/cut-off', notes: 'Two years' },
+			q.version
+		);
+		expect(done).toMatchObject({ status: 'done', evidenceUrl: 'https://wiki.example/cut-off' });
+		expect(readiness.list(pm).map((i) => i.question)).toContain(
+			'Is the cut-off date for legacy data chosen?'
+		);
+
+		expect(
+			fieldErrors(() => integrations.create(pm, { system: '', category: 'fax', direction: 'sideways' }))
+		).toEqual({
+			system: 'Name the system.',
+			category: 'Choose a category.',
+			direction: 'Choose which way data flows.'
+		});
+		const erp = integrations.create(pm, {
+			system: 'SAP Business One',
+			category: 'erp',
+			direction: 'two_way',
+			objects: 'orders'
+		});
+		integrations.update(
+			pm,
+			erp.id,
+			{ system: 'SAP Business One', category: 'erp', direction: 'read_only', status: 'live' },
+			erp.version
+		);
+		expect(integrations.list(pm)).toEqual([
+			expect.objectContaining({ system: 'SAP Business One', direction: 'read_only', status: 'live' })
+		]);
+		expect(() =>
+			integrations.create(makeActor('rep'), { system: 'X', category: 'erp', direction: 'two_way' })
 		).toThrow();
 	});
 });

@@ -5,9 +5,13 @@ import {
 	CHANGE_STATUSES,
 	CHANGE_TYPES,
 	CRM_MODULES,
+	DIRECTIONS,
 	GOAL_CATEGORIES,
+	INTEGRATION_CATEGORIES,
+	INTEGRATION_STATUSES,
 	PHASE_STATUSES,
 	PRIORITIES,
+	READINESS_STATUSES,
 	RISK_CATEGORIES,
 	RISK_STATUSES
 } from '../rollout';
@@ -165,4 +169,35 @@ export const processMapForm = z.object({
 		.trim()
 		.min(1, 'Write the map in mermaid, e.g. “flowchart LR” and its steps.')
 		.max(20_000, 'Use at most 20,000 characters.')
+});
+
+/** A link to the evidence: a web address or a page of Uptake (`/rollout/…`). */
+const evidence = z
+	.string()
+	.trim()
+	.max(500, 'Use at most 500 characters.')
+	.default('')
+	.refine(
+		(u) => u === '' || u.startsWith('/') || /^https?:\/\/[^\s]+$/.test(u),
+		'Enter a web address (https://…) or a page of Uptake (/rollout/…).'
+	);
+
+export const readinessForm = z.object({
+	status: z.enum(READINESS_STATUSES, { message: 'Choose a status.' }),
+	ownerId: optionalId,
+	evidenceUrl: evidence,
+	notes: text(1000)
+});
+
+export const readinessQuestionForm = z.object({ question: required(300, 'Write the question.') });
+
+export const integrationForm = z.object({
+	system: required(120, 'Name the system.'),
+	category: z.enum(INTEGRATION_CATEGORIES, { message: 'Choose a category.' }),
+	direction: z.enum(DIRECTIONS, { message: 'Choose which way data flows.' }),
+	objects: text(300),
+	frequency: text(100),
+	status: z.enum(INTEGRATION_STATUSES, { message: 'Choose a status.' }).default('planned'),
+	ownerId: optionalId,
+	notes: text(2000)
 });

@@ -79,20 +79,39 @@ export function removeAction(remove: (actor: Actor, id: number) => void, then: s
 	};
 }
 
+/** The form action that adds something from a list page's form: answers `{ saved }` or the failure. */
+export function saveNew(run: (actor: Actor, values: FormValues) => unknown, saved: string) {
+	return async ({ locals, request }: RequestEvent) => {
+		const values = formValues(await request.formData());
+		const result = await attempt(values, () => run(requireActor(locals), values));
+		return isActionFailure(result) ? result : { saved };
+	};
+}
+
+/**
+ * The form action for one item of a list page, named by the hidden field `idName` (a checklist line,
+ * a field definition): calls `run` with the actor, the id and the form; answers `{ saved }` or the
+ * failure to show beside the fields.
+ */
+export function itemAction(
+	run: (actor: Actor, id: number, values: FormValues) => unknown,
+	idName: string,
+	saved: string
+) {
+	return async ({ locals, request }: RequestEvent) => {
+		const values = formValues(await request.formData());
+		const result = await attempt(values, () => run(requireActor(locals), Number(values[idName]), values));
+		return isActionFailure(result) ? result : { saved };
+	};
+}
+
 /**
  * The `up` and `down` actions of an ordered list's page (see MoveButtons.svelte): `move` shifts the
  * item named by the hidden field `idName` one place.
  */
 export function moveActions(move: (actor: Actor, id: number, by: -1 | 1) => void, idName: string) {
-	const moveBy =
-		(by: -1 | 1) =>
-		async ({ locals, request }: RequestEvent) => {
-			const values = formValues(await request.formData());
-			return (
-				(await attempt(values, () => move(requireActor(locals), Number(values[idName]), by))) ?? {
-					saved: 'Moved.'
-				}
-			);
-		};
-	return { up: moveBy(-1), down: moveBy(1) };
+	return {
+		up: itemAction((actor, id) => move(actor, id, -1), idName, 'Moved.'),
+		down: itemAction((actor, id) => move(actor, id, 1), idName, 'Moved.')
+	};
 }

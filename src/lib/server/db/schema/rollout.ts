@@ -5,11 +5,14 @@ import {
 	AREAS,
 	CHANGE_STATUSES,
 	CHANGE_TYPES,
+	DIRECTIONS,
 	GOAL_CATEGORIES,
 	INTEGRATION_CATEGORIES,
+	INTEGRATION_STATUSES,
 	PHASE_STATUSES,
 	PRIORITIES,
 	PROJECT_ROLES,
+	READINESS_STATUSES,
 	RISK_CATEGORIES,
 	RISK_STATUSES,
 	SEVERITIES
@@ -310,12 +313,10 @@ export const integration = sqliteTable('integration', {
 	id: integer('id').primaryKey({ autoIncrement: true }),
 	system: text('system').notNull(),
 	category: text('category', { enum: INTEGRATION_CATEGORIES }).notNull(),
-	direction: text('direction', { enum: ['read_only', 'write_only', 'two_way'] }).notNull(),
+	direction: text('direction', { enum: DIRECTIONS }).notNull(),
 	objects: text('objects').notNull().default(''),
 	frequency: text('frequency').notNull().default(''),
-	status: text('status', { enum: ['planned', 'building', 'live', 'retired'] })
-		.notNull()
-		.default('planned'),
+	status: text('status', { enum: INTEGRATION_STATUSES }).notNull().default('planned'),
 	ownerId: integer('owner_id').references(() => user.id),
 	notes: text('notes').notNull().default(''),
 	...timestamps()
@@ -326,9 +327,7 @@ export const readinessItem = sqliteTable('readiness_item', {
 	id: integer('id').primaryKey({ autoIncrement: true }),
 	position: integer('position').notNull(),
 	question: text('question').notNull(),
-	status: text('status', { enum: ['open', 'in_progress', 'done'] })
-		.notNull()
-		.default('open'),
+	status: text('status', { enum: READINESS_STATUSES }).notNull().default('open'),
 	ownerId: integer('owner_id').references(() => user.id),
 	evidenceUrl: text('evidence_url').notNull().default(''),
 	notes: text('notes').notNull().default(''),

@@ -1,0 +1,21 @@
+import { redirect } from '@sveltejs/kit';
+import { authorize } from '$lib/server/access/policy';
+import { requireActor } from '$lib/server/auth/actor';
+import { attempt, formValues } from '$lib/server/forms';
+import { create } from '$lib/server/rollout/integrations';
+import { projectPeople } from '$lib/server/rollout/people';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	authorize(requireActor(locals).user, 'rollout.write');
+	return { people: projectPeople() };
+};
+
+export const actions: Actions = {
+	create: async ({ locals, request }) => {
+		const values = formValues(await request.formData());
+		const result = await attempt(values, () => create(requireActor(locals), values));
+		if ('id' in result) redirect(303, '/rollout/integrations');
+		return result;
+	}
+};
