@@ -653,6 +653,40 @@ export function seedRollout(
 	insertMap.run('Lead to cash', 'sales', 'to_be', LEAD_TO_CASH_TO_BE, salesAsIs, at(-128), at(-90));
 	insertMap.run('Service case handling', 'service', 'as_is', CASES_AS_IS, null, at(-60), at(-40));
 
+	// Pain points from the people who will use it, sales first, with votes; some already addressed.
+	const insertPain = client.prepare(
+		'INSERT INTO pain_point (area, severity, description, reported_by, status, change_request_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+	);
+	const insertPainVote = client.prepare(
+		'INSERT OR IGNORE INTO pain_point_vote (pain_point_id, user_id) VALUES (?, ?)'
+	);
+	for (const [area, severity, description, addressed] of [
+		['sales', 'high', 'Every order is typed twice: once in the spreadsheet, once in the ERP.', true],
+		['sales', 'critical', 'I cannot see what service promised my customer last week.', false],
+		['sales', 'medium', 'Quotes are Word files on my laptop; nobody else can find them.', false],
+		['sales', 'medium', 'Finding a customer by phone number takes minutes.', true],
+		['service', 'high', 'Field technicians write reports on paper and we scan them.', false],
+		['service', 'medium', 'Urgent cases wait over the weekend without anyone noticing.', false],
+		['marketing', 'medium', 'We do not know which campaign brought which deal.', false],
+		['management', 'high', 'The Monday pipeline figures differ from team to team.', false],
+		['operations', 'low', 'Customer addresses differ between the ERP and accounting.', false]
+	] as const) {
+		const reporter = contributors[r.int(0, contributors.length - 1)] ?? people[0];
+		const offset = -r.int(30, 140);
+		const id = insertPain.run(
+			area,
+			severity,
+			description,
+			reporter.id,
+			addressed ? 'addressed' : 'open',
+			null,
+			at(offset),
+			at(offset + 10)
+		).lastInsertRowid as number;
+		for (let v = 0; v < r.int(0, 12); v++)
+			insertPainVote.run(id, contributors[r.int(0, contributors.length - 1)].id);
+	}
+
 	const insertIntegration = client.prepare(
 		'INSERT INTO integration (system, category, direction, objects, frequency, status, owner_id, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
 	);

@@ -194,3 +194,27 @@ test('readiness questions are answered with evidence, and the systems to integra
 	await page.getByRole('button', { name: 'Add system' }).click();
 	await expect(page.getByRole('row', { name: new RegExp(system) })).toContainText('Two-way');
 });
+
+test('a pain point is reported, voted for, and addressed by linking it to a change request', async ({
+	page
+}) => {
+	await signIn(page);
+	await page.goto('/rollout/pain-points');
+	const text = `Copying addresses by hand ${Date.now()}`;
+	await page.getByText('Report a pain point').click();
+	await page.getByLabel('Area', { exact: true }).first().selectOption('operations');
+	await page.getByLabel('How bad is it').selectOption('high');
+	await page.getByLabel(/^What gets in the way/).fill(text);
+	await page.getByRole('button', { name: 'Report' }).click();
+	await expect(page.getByText('Thank you: your pain point is on the list.')).toBeVisible();
+	const item = page.getByRole('listitem').filter({ hasText: text });
+	await item.getByRole('button', { name: 'Me too' }).click();
+	await expect(item.getByText('1 vote')).toBeVisible();
+	await item.getByText('Link and address').click();
+	await item.getByLabel('Change request').selectOption({ index: 1 });
+	await item.getByLabel('Status').selectOption('addressed');
+	await item.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.')).toBeVisible();
+	await page.goto('/rollout/pain-points?status=addressed');
+	await expect(page.getByRole('listitem').filter({ hasText: text })).toContainText('change: ');
+});

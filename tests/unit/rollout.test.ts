@@ -6,6 +6,7 @@ import { dashboard, phaseRag } from '$lib/server/rollout/dashboard';
 import * as goals from '$lib/server/rollout/goals';
 import * as integrations from '$lib/server/rollout/integrations';
 import * as maps from '$lib/server/rollout/maps';
+import * as painPoints from '$lib/server/rollout/pain-points';
 import * as readiness from '$lib/server/rollout/readiness';
 import * as phases from '$lib/server/rollout/phases';
 import * as risks from '$lib/server/rollout/risks';
@@ -460,5 +461,53 @@ describe('readiness and integrations', () => {
 		expect(() =>
 			integrations.create(makeActor('rep'), { system: 'X', category: 'erp', direction: 'two_way' })
 		).toThrow();
+	});
+});
+
+describe('pain points', () => {
+	it('are reported by anyone, voted up, and linked and addressed by the project manager', () => {
+		const rep = makeActor('rep');
+		const other = makeActor('rep');
+		const pm = makeActor('project_manager');
+		expect(
+			fieldErrors(() => painPoints.report(rep, { area: 'canteen', severity: 'awful', description: '' }))
+		).toEqual({
+			area: 'Choose an area.',
+			severity: 'Choose how bad it is.',
+			description: 'Describe what gets in the way.'
+		});
+		const typing = painPoints.report(rep, {
+			area: 'sales',
+			severity: 'high',
+			description: 'Orders typed twice, CRM and ERP'
+		});
+		const minor = painPoints.report(other, {
+			area: 'sales',
+			severity: 'critical',
+			description: 'No search by phone'
+		});
+		expect(painPoints.toggleVote(other, typing.id)).toBe(true);
+		painPoints.toggleVote(pm, typing.id);
+		// Most voted first, then the most severe.
+		expect(painPoints.list(rep, { area: 'sales' }).map((p) => [p.id, p.votes])).toEqual([
+			[typing.id, 2],
+			[minor.id, 0]
+		]);
+		expect(() => painPoints.triage(rep, typing.id, { status: 'addressed' }, 1)).toThrow();
+		expect(
+			fieldErrors(() => painPoints.triage(pm, typing.id, { status: 'addressed', goalId: '9999' }, 1))
+		).toEqual({
+			goalId: 'Choose one from the list.'
+		});
+		const cr = changes.submit(rep, { title: 'Create the ERP order from a won deal', type: 'integration' });
+		painPoints.triage(pm, typing.id, { status: 'addressed', changeRequestId: String(cr.id) }, 1);
+		expect(painPoints.list(rep, { status: 'addressed' })).toEqual([
+			expect.objectContaining({
+				id: typing.id,
+				changeTitle: 'Create the ERP order from a won deal',
+				voted: false
+			})
+		]);
+		expect(painPoints.list(other, { status: 'addressed' })[0].voted).toBe(true);
 	});
 });

@@ -201,3 +201,16 @@ export const integrationForm = z.object({
 	ownerId: optionalId,
 	notes: text(2000)
 });
+
+export const painPointForm = z.object({
+	area: z.enum(AREAS, { message: 'Choose an area.' }),
+	severity: z.enum(PRIORITIES, { message: 'Choose how bad it is.' }),
+	description: required(2000, 'Describe what gets in the way.')
+});
+
+export const painPointTriageForm = z.object({
+	processMapId: optionalId,
+	goalId: optionalId,
+	changeRequestId: optionalId,
+	status: z.enum(['open', 'addressed'], { message: 'Choose open or addressed.' })
+});

@@ -7,7 +7,7 @@ import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
 import { InvalidInput, parse } from '../validation';
-import { find, insertRecord, updateRecord, type RolloutObject } from './records';
+import { find, insertRecord, toggleVote as voteFor, updateRecord, type RolloutObject } from './records';
 import { existingPhaseId } from './risks';
 
 /**
@@ -162,18 +162,13 @@ export function toggleVote(actor: Actor, id: number): boolean {
 	authorize(actor.user, 'rollout.contribute');
 	return db().transaction((tx) => {
 		const cr = find(tx, changeObject, id);
-		const mine = and(eq(changeRequestVote.changeRequestId, id), eq(changeRequestVote.userId, actor.user.id));
-		const had = !!tx.select({ id: changeRequestVote.userId }).from(changeRequestVote).where(mine).get();
-		if (had) tx.delete(changeRequestVote).where(mine).run();
-		else tx.insert(changeRequestVote).values({ changeRequestId: id, userId: actor.user.id }).run();
-		recordChange(tx, actor, {
-			module: MODULE,
-			action: had ? 'delete' : 'create',
-			entity: 'change_request_vote',
-			entityId: `${id}:${actor.user.id}`,
-			summary: `${had ? 'Withdrew a vote for' : 'Voted for'} change request #${cr.id}`
-		});
-		return !had;
+		return voteFor(
+			tx,
+			actor,
+			{ table: changeRequestVote, item: changeRequestVote.changeRequestId, user: changeRequestVote.userId },
+			id,
+			{ module: MODULE, entity: 'change_request_vote', about: `change request #${cr.id}` }
+		);
 	});
 }
 

@@ -1,8 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, eq, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Permission } from '$lib/permissions';
 import { authorize } from '../access/policy';
+import { recordChange } from '../audit/record';
 import {
 	deleteRecord,
 	insertRecord,
@@ -74,4 +75,32 @@ export function activeUserId(conn: Conn, id: number | null | undefined, field = 
 	const found = conn.select({ active: user.active }).from(user).where(eq(user.id, id)).get();
 	if (!found?.active) throw new InvalidInput({ [field]: 'Choose an active user.' });
 	return id;
+}
+
+/**
+ * Adds the actor's vote for an item (a change request, a pain point) or takes it back, audited as the
+ * vote's creation or deletion. Returns whether the actor now votes for it.
+ */
+export function toggleVote(
+	tx: Conn,
+	actor: Actor,
+	votes: { table: SQLiteTable; item: SQLiteColumn; user: SQLiteColumn },
+	itemId: number,
+	audit: { module: string; entity: string; about: string }
+): boolean {
+	const mine = and(eq(votes.item, itemId), eq(votes.user, actor.user.id));
+	const had = !!tx.select({ user: votes.user }).from(votes.table).where(mine).get();
+	if (had) tx.delete(votes.table).where(mine).run();
+	else
+		tx.run(
+			sql`INSERT INTO ${votes.table} (${sql.identifier(votes.item.name)}, ${sql.identifier(votes.user.name)}) VALUES (${itemId}, ${actor.user.id})`
+		);
+	recordChange(tx, actor, {
+		module: audit.module,
+		action: had ? 'delete' : 'create',
+		entity: audit.entity,
+		entityId: `${itemId}:${actor.user.id}`,
+		summary: `${had ? 'Withdrew a vote for' : 'Voted for'} ${audit.about}`
+	});
+	return !had;
 }
