@@ -740,6 +740,31 @@ export function seedRollout(
 			''
 		);
 
+	// The RACI matrix of the plan's phases and the standing workstreams.
+	const insertRaci = client.prepare('INSERT INTO raci (role, workstream, letter) VALUES (?, ?, ?)');
+	for (const w of [
+		...phases.map((p) => p.name),
+		'Data migration',
+		'Integrations',
+		'Training',
+		'Change management',
+		'Reporting'
+	]) {
+		insertRaci.run('executive_sponsor', w, 'A');
+		insertRaci.run('project_manager', w, 'R');
+		insertRaci.run('steering_member', w, 'I');
+		insertRaci.run(
+			w === 'Training'
+				? 'trainer'
+				: w === 'Data migration' || w === 'Integrations'
+					? 'crm_admin'
+					: 'key_user',
+			w,
+			w === 'Training' || w === 'Data migration' || w === 'Integrations' ? 'R' : 'C'
+		);
+		if (phases.some((p) => p.name === w)) insertRaci.run('champion', w, 'C');
+	}
+
 	const insertReadiness = client.prepare(
 		'INSERT INTO readiness_item (position, question, status, owner_id, evidence_url, notes) VALUES (?, ?, ?, ?, ?, ?)'
 	);

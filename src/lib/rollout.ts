@@ -240,3 +240,6 @@ export const READINESS_STATUS_LABELS: Record<(typeof READINESS_STATUSES)[number]
 	in_progress: 'In progress',
 	done: 'Done'
 };
+
+/** The form field of one cell of the RACI matrix: a role and the index of a workstream. */
+export const raciCell = (role: ProjectRole, workstream: number) => `raci_${role}_${workstream}`;

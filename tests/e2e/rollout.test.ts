@@ -218,3 +218,29 @@ test('a pain point is reported, voted for, and addressed by linking it to a chan
 	await page.goto('/rollout/pain-points?status=addressed');
 	await expect(page.getByRole('listitem').filter({ hasText: text })).toContainText('change: ');
 });
+
+test('the project team shows its gaps, takes a champion, and keeps the RACI matrix', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/rollout/team');
+	await expect(page.getByRole('heading', { level: 1, name: 'Project team' })).toBeVisible();
+	// The demo's lagging teams have no champion yet.
+	await expect(page.getByText(/: Field Service has no champion\./).first()).toBeVisible();
+	await expect(page.getByRole('heading', { level: 2, name: 'Executive sponsor' })).toBeVisible();
+
+	await page.getByLabel('Role').selectOption('champion');
+	await page.getByLabel('Person').selectOption({ index: 3 });
+	await page.getByRole('button', { name: 'Add', exact: true }).click();
+	await expect(page.getByText('Choose the team this person champions.')).toBeVisible();
+	await page.getByLabel('Team (for a champion)').selectOption({ label: 'Field Service' });
+	await page.getByRole('button', { name: 'Add', exact: true }).click();
+	await expect(page.getByText('Added to the project team.')).toBeVisible();
+	await expect(page.getByText(/: Field Service has no champion\./)).toHaveCount(0);
+
+	await page.getByLabel('Trainer for Training').selectOption('A');
+	await page.getByRole('button', { name: 'Save RACI matrix' }).click();
+	await expect(page.getByText('Training: only one role can be accountable.')).toBeVisible();
+	await page.getByLabel('Trainer for Training').selectOption('R');
+	await page.getByRole('button', { name: 'Save RACI matrix' }).click();
+	await expect(page.getByText('RACI matrix saved.')).toBeVisible();
+	await expect(page.getByLabel('Trainer for Training')).toHaveValue('R');
+});

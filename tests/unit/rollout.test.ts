@@ -10,6 +10,7 @@ import * as painPoints from '$lib/server/rollout/pain-points';
 import * as readiness from '$lib/server/rollout/readiness';
 import * as phases from '$lib/server/rollout/phases';
 import * as risks from '$lib/server/rollout/risks';
+import * as teamModule from '$lib/server/rollout/team';
 import { makeActor, makeTeam } from './helpers';
 
 const fieldErrors = (run: () => unknown) => {
@@ -509,5 +510,61 @@ describe('pain points', () => {
 			})
 		]);
 		expect(painPoints.list(other, { status: 'addressed' })[0].voted).toBe(true);
+	});
+});
+
+describe('the project team', () => {
+	it('names its gaps, assigns roles (a champion to a team), and keeps one accountable role per workstream', () => {
+		const pm = makeActor('project_manager');
+		const person = makeActor('rep');
+		const team = makeTeam('Harbour Sales');
+		phases.create(pm, {
+			name: 'Harbour',
+			startDate: day(5),
+			endDate: day(50),
+			adoptionTarget: '70',
+			teamIds: String(team)
+		});
+		expect(teamModule.warnings(pm)).toEqual(
+			expect.arrayContaining([
+				'The project has no executive sponsor.',
+				'Harbour: Harbour Sales has no champion.'
+			])
+		);
+		expect(
+			fieldErrors(() => teamModule.assign(pm, { userId: String(person.user.id), role: 'champion' }))
+		).toEqual({
+			teamId: 'Choose the team this person champions.'
+		});
+		teamModule.assign(pm, { userId: String(person.user.id), role: 'champion', teamId: String(team) });
+		teamModule.assign(pm, { userId: String(pm.user.id), role: 'executive_sponsor' });
+		expect(() => teamModule.assign(pm, { userId: String(pm.user.id), role: 'executive_sponsor' })).toThrow(
+			Refused
+		);
+		expect(teamModule.warnings(pm)).not.toContain('Harbour: Harbour Sales has no champion.');
+		expect(teamModule.warnings(pm)).not.toContain('The project has no executive sponsor.');
+
+		const { workstreams } = teamModule.raciMatrix(pm);
+		const harbour = workstreams.indexOf('Harbour');
+		expect(harbour).toBeGreaterThanOrEqual(0);
+		expect(
+			fieldErrors(() =>
+				teamModule.saveRaci(pm, {
+					[`raci_executive_sponsor_${harbour}`]: 'A',
+					[`raci_project_manager_${harbour}`]: 'A',
+					[`raci_key_user_${harbour}`]: 'X'
+				})
+			)
+		).toEqual({
+			[`raci_key_user_${harbour}`]: 'Choose R, A, C or I.',
+			raci: 'Harbour: only one role can be accountable.'
+		});
+		teamModule.saveRaci(pm, {
+			[`raci_executive_sponsor_${harbour}`]: 'A',
+			[`raci_project_manager_${harbour}`]: 'R'
+		});
+		const rows = teamModule.raciMatrix(pm).rows;
+		expect(rows.find((r) => r.role === 'executive_sponsor')!.letters[harbour]).toBe('A');
+		expect(rows.find((r) => r.role === 'project_manager')!.letters[harbour]).toBe('R');
 	});
 });

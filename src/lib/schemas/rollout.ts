@@ -11,6 +11,7 @@ import {
 	INTEGRATION_STATUSES,
 	PHASE_STATUSES,
 	PRIORITIES,
+	PROJECT_ROLES,
 	READINESS_STATUSES,
 	RISK_CATEGORIES,
 	RISK_STATUSES
@@ -214,3 +215,15 @@ export const painPointTriageForm = z.object({
 	changeRequestId: optionalId,
 	status: z.enum(['open', 'addressed'], { message: 'Choose open or addressed.' })
 });
+
+export const projectRoleForm = z
+	.object({
+		userId: z.coerce.number({ message: 'Choose a person.' }).int().positive({ message: 'Choose a person.' }),
+		role: z.enum(PROJECT_ROLES, { message: 'Choose a role.' }),
+		teamId: optionalId,
+		responsibilities: text(500)
+	})
+	.refine((r) => r.role !== 'champion' || r.teamId !== null, {
+		path: ['teamId'],
+		message: 'Choose the team this person champions.'
+	});
