@@ -244,3 +244,26 @@ test('the project team shows its gaps, takes a champion, and keeps the RACI matr
 	await expect(page.getByText('RACI matrix saved.')).toBeVisible();
 	await expect(page.getByLabel('Trainer for Training')).toHaveValue('R');
 });
+
+test('a project manager starts from a template, previews it, creates it and adjusts it', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/rollout/templates');
+	await page.getByRole('radio', { name: /Multi-department enterprise rollout/ }).check();
+	await page.getByLabel(/^Start date/).fill('2028-01-03');
+	await page.getByRole('button', { name: 'Preview' }).click();
+	await expect(
+		page.getByRole('heading', { name: 'Preview: Multi-department enterprise rollout from 2028-01-03' })
+	).toBeVisible();
+	await expect(page.getByText(/Foundations and data · 2028-01-03 – 2028-02-27/)).toBeVisible();
+	await page.getByRole('button', { name: 'Create this plan' }).click();
+	await expect(page.getByText(/^Created 5 phases, 5 goals, 12 risks, 2 process maps/)).toBeVisible();
+
+	await page.goto('/rollout/phases');
+	await page.getByRole('link', { name: 'Foundations and data' }).last().click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Foundations and data' })).toBeVisible();
+	await expect(page.getByText('Migration rehearsal passed with under 1 % rejected rows')).toBeVisible();
+	await page.getByLabel(/^Adoption target/).fill('60');
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByText('Saved.')).toBeVisible();
+	await expect(page.getByText(/adoption target 60 %/)).toBeVisible();
+});

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { db, schema } from '$lib/server/db';
 import { InvalidInput, Refused, StaleRecord } from '$lib/server/validation';
@@ -11,6 +14,7 @@ import * as readiness from '$lib/server/rollout/readiness';
 import * as phases from '$lib/server/rollout/phases';
 import * as risks from '$lib/server/rollout/risks';
 import * as teamModule from '$lib/server/rollout/team';
+import * as templates from '$lib/server/rollout/templates';
 import { makeActor, makeTeam } from './helpers';
 
 const fieldErrors = (run: () => unknown) => {
@@ -566,5 +570,63 @@ describe('the project team', () => {
 		const rows = teamModule.raciMatrix(pm).rows;
 		expect(rows.find((r) => r.role === 'executive_sponsor')!.letters[harbour]).toBe('A');
 		expect(rows.find((r) => r.role === 'project_manager')!.letters[harbour]).toBe('R');
+	});
+});
+
+describe('templates', () => {
+	it('are checked when read: a broken file is refused with the file, the path and the reason', () => {
+		const shipped = templates.loadTemplates('templates');
+		expect(shipped.problems).toEqual([]);
+		expect(shipped.templates.map((t) => t.id).sort()).toEqual(['enterprise', 'sales-first']);
+		for (const t of shipped.templates) {
+			expect(t.risks.length).toBeGreaterThanOrEqual(8);
+			expect(t.maps.map((m) => m.title)).toEqual(
+				expect.arrayContaining(['Lead to cash', 'Service case handling'])
+			);
+			expect(t.courses.length).toBeGreaterThan(0);
+		}
+		const dir = mkdtempSync(join(tmpdir(), 'uptake-templates-'));
+		const good = JSON.parse(readFileSync('templates/sales-first.json', 'utf8'));
+		good.phases[1].weeks = 0;
+		good.risks[0].likelihood = 9;
+		writeFileSync(join(dir, 'broken.json'), JSON.stringify(good));
+		writeFileSync(join(dir, 'truncated.json'), '{"name": "Half');
+		const { templates: ok, problems } = templates.loadTemplates(dir);
+		expect(ok).toEqual([]);
+		expect(problems).toEqual([
+			{ file: 'broken.json', path: 'phases[1].weeks', reason: expect.stringMatching(/>=\s*1/) },
+			{ file: 'broken.json', path: 'risks[0].likelihood', reason: expect.stringMatching(/<=\s*5/) },
+			{ file: 'truncated.json', path: '', reason: expect.stringMatching(/^Not valid JSON/) }
+		]);
+	});
+
+	it('are previewed with real dates and created in one transaction', () => {
+		const pm = makeActor('project_manager');
+		expect(fieldErrors(() => templates.preview(pm, 'sales-first', '2027-02-30'))).toEqual({
+			startDate: 'Enter the start date as YYYY-MM-DD.'
+		});
+		expect(fieldErrors(() => templates.preview(pm, '../etc/passwd', '2027-01-04'))).toEqual({
+			template: 'Choose one of the templates.'
+		});
+		const plan = templates.preview(pm, 'sales-first', '2027-01-04');
+		expect(plan.phases.map((p) => [p.name, p.startDate, p.endDate])).toEqual([
+			['Pilot with one sales team', '2027-01-04', '2027-02-14'],
+			['All sales teams', '2027-03-01', '2027-05-23'],
+			['Service', '2027-06-07', '2027-08-15']
+		]);
+		const count = (t: string) => db().$client.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
+		const before = {
+			phase: count('phase'),
+			goal: count('goal'),
+			risk: count('risk'),
+			map: count('process_map')
+		};
+		const made = templates.instantiate(pm, 'sales-first', '2027-01-04');
+		expect(made).toEqual({ phases: 3, goals: 4, risks: 8, maps: 2, readiness: 10 });
+		expect(count('phase')).toBe(before.phase + 3);
+		expect(count('goal')).toBe(before.goal + 4);
+		expect(count('risk')).toBe(before.risk + 8);
+		expect(count('process_map')).toBe(before.map + 2);
+		expect(() => templates.instantiate(makeActor('rep'), 'sales-first', '2027-01-04')).toThrow();
 	});
 });

@@ -6,6 +6,10 @@ export const config = {
 	get migrationsFolder(): string {
 		return process.env.UPTAKE_MIGRATIONS || 'db/migrations';
 	},
+	/** Rollout templates (plans, risk libraries, process maps, readiness, course outlines). */
+	get templatesFolder(): string {
+		return process.env.UPTAKE_TEMPLATES || 'templates';
+	},
 	/** The demo organisation is seeded into an empty database unless UPTAKE_DEMO=0. */
 	get demo(): boolean {
 		return process.env.UPTAKE_DEMO !== '0';
