@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { db, schema } from '$lib/server/db';
 import { InvalidInput, Refused, StaleRecord } from '$lib/server/validation';
+import { rollback } from '$lib/server/audit/rollback';
 import * as changes from '$lib/server/rollout/changes';
 import { dashboard, phaseRag } from '$lib/server/rollout/dashboard';
 import * as goals from '$lib/server/rollout/goals';
@@ -628,5 +629,45 @@ describe('templates', () => {
 		expect(count('risk')).toBe(before.risk + 8);
 		expect(count('process_map')).toBe(before.map + 2);
 		expect(() => templates.instantiate(makeActor('rep'), 'sales-first', '2027-01-04')).toThrow();
+	});
+});
+
+describe('audit rollback of rollout records', () => {
+	it('restores a risk as it was before a change, and a deleted goal', () => {
+		const admin = makeActor('admin');
+		const r = risks.create(admin, { title: 'Rollback me', category: 'data', likelihood: '2', impact: '2' });
+		risks.update(
+			admin,
+			r.id,
+			{ title: 'Rollback me', category: 'data', likelihood: '5', impact: '5' },
+			r.version
+		);
+		const change = db()
+			.$client.prepare(
+				"SELECT id FROM audit_log WHERE entity = 'risk' AND entity_id = ? AND action = 'update'"
+			)
+			.pluck()
+			.get(String(r.id)) as number;
+		rollback(admin, change);
+		expect(risks.detail(admin, r.id).record).toMatchObject({ likelihood: 2, impact: 2, version: 3 });
+
+		const g = goals.create(admin, {
+			title: 'Deleted by mistake',
+			category: 'marketing',
+			kpi: 'Leads',
+			baseline: '1',
+			target: '2',
+			startDate: day(-1),
+			dueDate: day(30)
+		});
+		goals.remove(admin, g.id);
+		const deletion = db()
+			.$client.prepare(
+				"SELECT id FROM audit_log WHERE entity = 'goal' AND entity_id = ? AND action = 'delete'"
+			)
+			.pluck()
+			.get(String(g.id)) as number;
+		rollback(admin, deletion);
+		expect(goals.detail(admin, g.id).record.title).toBe('Deleted by mistake');
 	});
 });

@@ -11,6 +11,13 @@ import { companyObject } from '../crm/companies';
 import { contactObject } from '../crm/contacts';
 import { dealObject } from '../crm/deals';
 import { restorable } from '../crm/records';
+import { goalObject } from '../rollout/goals';
+import { integrationObject } from '../rollout/integrations';
+import { mapObject } from '../rollout/maps';
+import { painPointObject } from '../rollout/pain-points';
+import { readinessObject } from '../rollout/readiness';
+import { riskObject } from '../rollout/risks';
+import { restorableOf } from './writes';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
 import { Refused, StaleRecord } from '../validation';
@@ -20,6 +27,61 @@ import type { Restorable } from './restorable';
 type AnyRestorable = Restorable<{ id: number; version: number } & Record<string, unknown>>;
 
 const RESTORABLE: Record<string, AnyRestorable> = {
+	// The rollout workspace's records whose state is their own fields. Phases (with their teams,
+	// criteria and gate) and change requests (with their decision history) are changed through
+	// their own verbs only.
+	goal: restorableOf(goalObject, [
+		'title',
+		'description',
+		'category',
+		'kpi',
+		'unit',
+		'baseline',
+		'target',
+		'startDate',
+		'dueDate',
+		'ownerId'
+	]) as unknown as AnyRestorable,
+	risk: restorableOf(riskObject, [
+		'title',
+		'description',
+		'category',
+		'likelihood',
+		'impact',
+		'ownerId',
+		'mitigation',
+		'contingency',
+		'status',
+		'nextReviewDate',
+		'phaseId'
+	]) as unknown as AnyRestorable,
+	process_map: restorableOf(mapObject, ['title', 'area', 'kind', 'source']) as unknown as AnyRestorable,
+	pain_point: restorableOf(painPointObject, [
+		'area',
+		'severity',
+		'description',
+		'status',
+		'processMapId',
+		'goalId',
+		'changeRequestId'
+	]) as unknown as AnyRestorable,
+	integration: restorableOf(integrationObject, [
+		'system',
+		'category',
+		'direction',
+		'objects',
+		'frequency',
+		'status',
+		'ownerId',
+		'notes'
+	]) as unknown as AnyRestorable,
+	readiness_item: restorableOf(readinessObject, [
+		'question',
+		'status',
+		'ownerId',
+		'evidenceUrl',
+		'notes'
+	]) as unknown as AnyRestorable,
 	user: restoreUser as unknown as AnyRestorable,
 	team: restoreTeam as unknown as AnyRestorable,
 	role: restoreRole as unknown as AnyRestorable,

@@ -5,6 +5,7 @@ import type { Actor } from '../auth/actor';
 import type { Conn } from '../db';
 import { assertFresh, parse } from '../validation';
 import { recordChange } from './record';
+import type { Restorable } from './restorable';
 
 /**
  * Writing one versioned record with its audit row and usage event in the caller's transaction: what
@@ -97,4 +98,38 @@ export function deleteRecord<T extends SQLiteTable, R extends Versioned>(
 		before: before as unknown as Record<string, unknown>,
 		summary: `Deleted ${object.noun} ${object.describe(before)}`
 	});
+}
+
+/**
+ * How audit rollback restores a record of `object`: the listed fields are written back as a new
+ * version, or the row re-inserted after a deletion (see audit/rollback.ts).
+ */
+export function restorableOf<T extends SQLiteTable, R extends Versioned>(
+	object: AuditedObject<T, R>,
+	fields: (keyof R & string)[],
+	load: (conn: Conn, id: number) => R | undefined = (conn, id) =>
+		conn
+			.select()
+			.from(object.table as SQLiteTable)
+			.where(eq(object.id, id))
+			.get() as R | undefined
+): Restorable<R> {
+	return {
+		module: object.module,
+		fields,
+		load,
+		write: (tx, current, values) =>
+			tx
+				.update(object.table)
+				.set({ ...values, version: current.version + 1, updatedAt: Date.now() } as SQLiteUpdateSetSource<T>)
+				.where(eq(object.id, current.id))
+				.returning()
+				.get() as unknown as R,
+		insert: (tx, values) =>
+			tx
+				.insert(object.table)
+				.values(values as T['$inferInsert'])
+				.returning()
+				.get() as unknown as R
+	};
 }

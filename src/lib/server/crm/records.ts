@@ -1,10 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { and, asc, eq, or } from 'drizzle-orm';
-import type { SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { authorize, authorizeRecord, inScope } from '../access/policy';
 import {
 	deleteRecord,
 	insertRecord,
+	restorableOf,
 	updateRecord as updateAudited,
 	type AuditedObject
 } from '../audit/writes';
@@ -171,28 +172,11 @@ export function writeVerbs<T extends SQLiteTable, R extends OwnedRow>(
 
 /**
  * How audit rollback restores a CRM object: the listed fields (derived ones such as name keys
- * included, so they stay in step) are written back as a new version, or the row re-inserted.
+ * included, so they stay in step) and its owner and team.
  */
 export function restorable<T extends SQLiteTable, R extends OwnedRow>(
 	object: CrmObject<T, R>,
 	fields: (keyof R & string)[]
 ): Restorable<R> {
-	return {
-		module: object.module,
-		fields: [...fields, 'ownerId', 'teamId'],
-		load: object.find,
-		write: (tx, current, values) =>
-			tx
-				.update(object.table)
-				.set({ ...values, version: current.version + 1, updatedAt: Date.now() } as SQLiteUpdateSetSource<T>)
-				.where(eq(object.id, current.id))
-				.returning()
-				.get() as unknown as R,
-		insert: (tx, values) =>
-			tx
-				.insert(object.table)
-				.values(values as T['$inferInsert'])
-				.returning()
-				.get() as unknown as R
-	};
+	return restorableOf(object, [...fields, 'ownerId', 'teamId'], object.find);
 }

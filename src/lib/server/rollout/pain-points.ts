@@ -18,7 +18,7 @@ export type PainPoint = typeof painPoint.$inferSelect;
 
 export const painPointObject: RolloutObject<typeof painPoint, PainPoint> = {
 	entity: 'pain_point',
-	module: 'rollout.pain_points',
+	module: 'rollout.pain-points', // as the page's route names it (audit/usage.ts moduleOfRoute)
 	noun: 'pain point',
 	table: painPoint,
 	id: painPoint.id,
