@@ -183,6 +183,7 @@ test('readiness questions are answered with evidence, and the systems to integra
 	await page.goto('/rollout/integrations');
 	await expect(page.getByRole('cell', { name: 'SAP Business One' })).toBeVisible();
 	await page.getByRole('link', { name: 'Add a system' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Add a system' })).toBeVisible();
 	const system = `Zalo OA ${Date.now()}`;
 	await page.getByLabel(/^System/).fill('  ');
 	await page.getByRole('button', { name: 'Add system' }).click();
