@@ -25,7 +25,7 @@ type PhaseRow = ReturnType<typeof phases>[number];
  */
 export function phaseRag(p: PhaseRow, adoption: number | null, now = today()): { rag: Rag; why: string } {
 	if (p.status === 'closed')
-		return { rag: 'closed', why: p.overrideReason ? `Closed by override: ${p.overrideReason}` : 'Closed' };
+		return { rag: 'closed', why: p.overrideReason ? `by steering override: ${p.overrideReason}` : '' };
 	if (p.status === 'on_hold') return { rag: 'amber', why: 'On hold' };
 	if (p.status === 'planned') {
 		const until = daysBetween(now, p.startDate);
