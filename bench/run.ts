@@ -16,6 +16,7 @@ const { usageBench } = await import('./usage');
 const { crmBench } = await import('./crm');
 const { importBench } = await import('./imports');
 const { rolloutBench } = await import('./rollout');
+const { httpBench } = await import('./http');
 
 const only = process.argv[2];
 await bootstrap();
@@ -24,6 +25,8 @@ if (!only || only === 'usage') report.usage = usageBench();
 if (!only || only === 'import') report.import = { results: [], ...(await importBench()) };
 if (!only || only === 'rollout') report.rollout = rolloutBench();
 if (!only || only === 'crm') report.crm = await crmBench();
+// Last: over HTTP against the same database (after the crm suite has loaded its million contacts).
+if (!only || only === 'http') report.http = { results: [], ...(await httpBench()) };
 
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(
