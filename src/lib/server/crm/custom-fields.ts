@@ -283,9 +283,9 @@ export function customWhere(custom: SQLiteColumn, defs: CustomFieldDef[], filter
 /** A list's sort on a custom field: `cf_<key>`, as its column header links it. */
 export type CustomSort = `cf_${string}`;
 
-/** The sorts a list of `entity` accepts beyond its own columns: one per custom field. */
-export function customSorts(entity: CustomEntity): CustomSort[] {
-	return fieldsOf(entity).map((def) => inputName(def.key) as CustomSort);
+/** The sorts a list accepts beyond its own columns: one per custom field of its entity. */
+export function customSorts(defs: CustomFieldDef[]): CustomSort[] {
+	return defs.map((def) => inputName(def.key) as CustomSort);
 }
 
 /** The SQL to sort by when `sort` names one of `entity`'s custom fields, else undefined. */

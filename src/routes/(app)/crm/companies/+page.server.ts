@@ -9,12 +9,16 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const query = listQuery(url.searchParams, [...COMPANY_SORTS, ...customSorts('company')], { sort: 'name' });
-	const filters = companyFilters(url.searchParams);
+	// The custom fields, read once for the sorts, the filters and the columns.
+	const customFields = fieldsOf('company');
+	const query = listQuery(url.searchParams, [...COMPANY_SORTS, ...customSorts(customFields)], {
+		sort: 'name'
+	});
+	const filters = companyFilters(url.searchParams, customFields);
 	return {
 		query,
 		filters,
-		customFields: fieldsOf('company'),
+		customFields,
 		companies: list(actor, query, filters),
 		owners: ownersInScope(actor),
 		mayExport: can(actor.user, 'export')

@@ -9,12 +9,16 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const query = listQuery(url.searchParams, [...CONTACT_SORTS, ...customSorts('contact')], { sort: 'name' });
-	const filters = contactFilters(url.searchParams);
+	// The custom fields, read once for the sorts, the filters and the columns.
+	const customFields = fieldsOf('contact');
+	const query = listQuery(url.searchParams, [...CONTACT_SORTS, ...customSorts(customFields)], {
+		sort: 'name'
+	});
+	const filters = contactFilters(url.searchParams, customFields);
 	return {
 		query,
 		filters,
-		customFields: fieldsOf('contact'),
+		customFields,
 		contacts: list(actor, query, filters),
 		owners: ownersInScope(actor),
 		mayExport: can(actor.user, 'export')

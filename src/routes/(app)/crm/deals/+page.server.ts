@@ -9,12 +9,14 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const query = listQuery(url.searchParams, [...DEAL_SORTS, ...customSorts('deal')], { sort: 'close' });
-	const filters = dealFilters(url.searchParams);
+	// The custom fields, read once for the sorts, the filters and the columns.
+	const customFields = fieldsOf('deal');
+	const query = listQuery(url.searchParams, [...DEAL_SORTS, ...customSorts(customFields)], { sort: 'close' });
+	const filters = dealFilters(url.searchParams, customFields);
 	return {
 		query,
 		filters,
-		customFields: fieldsOf('deal'),
+		customFields,
 		deals: list(actor, query, filters),
 		owners: ownersInScope(actor),
 		stages: stages(),

@@ -2,9 +2,9 @@ import { customFilters, fieldsOf } from '$lib/server/crm/custom-fields';
 import { dayParam, idParam } from '$lib/server/lists';
 
 /** The deal list's filters from its URL: shared by the list page, the board and the export. */
-export function dealFilters(params: URLSearchParams) {
+export function dealFilters(params: URLSearchParams, defs = fieldsOf('deal')) {
 	return {
-		custom: customFilters(fieldsOf('deal'), params),
+		custom: customFilters(defs, params),
 		stageId: idParam(params, 'stage'),
 		ownerId: idParam(params, 'owner'),
 		closeFrom: dayParam(params, 'from'),
