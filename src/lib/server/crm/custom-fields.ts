@@ -4,7 +4,6 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import {
 	CUSTOM_ENTITIES,
 	PRESENT,
-	customFieldForm,
 	inputName,
 	keyOf,
 	parseCustomValues,
@@ -13,6 +12,7 @@ import {
 	type CustomValues
 } from '$lib/custom-fields';
 import { version as versionSchema } from '$lib/schemas/common';
+import { customFieldForm } from '$lib/schemas/custom-fields';
 import { likePattern } from '$lib/text';
 import { authorize } from '../access/policy';
 import { recordChange } from '../audit/record';
