@@ -162,6 +162,16 @@ describe('phases', () => {
 		expect(gantt).toContain(`Pilot  Sales  1 :p1, ${day(0)}, ${day(30)}`);
 		expect(gantt).not.toMatch(/Sales #1/);
 		expect(pilot.position).toBe(1);
+		// The phase row has no teams: setting them is audited on its own, and only when they change.
+		expect(auditCount('phase_team')).toBe(1);
+		phases.update(
+			pm,
+			pilot.id,
+			{ name: pilot.name, startDate: day(0), endDate: day(30), adoptionTarget: '80', teamIds: String(team) },
+			pilot.version
+		);
+		expect(auditCount('phase_team')).toBe(1);
+		expect(phases.phaseChoices(pm).map((p) => p.name)).toEqual(['Pilot: Sales #1', 'Sales', 'Service']);
 	});
 
 	it('close only when exit criteria are met, unless the steering committee overrides with a reason', () => {

@@ -66,7 +66,26 @@ function values(conn: Conn, input: unknown) {
 	return { fields, phaseIds: unique };
 }
 
-function setPhases(tx: Conn, goalId: number, phaseIds: number[]) {
+/** Sets the phases that serve a goal; a change is audited with the phases before and after. */
+function setPhases(tx: Conn, actor: Actor, goalId: number, phaseIds: number[]) {
+	const before = tx
+		.select({ id: goalPhase.phaseId })
+		.from(goalPhase)
+		.where(eq(goalPhase.goalId, goalId))
+		.all()
+		.map((p) => p.id)
+		.sort((a, b) => a - b);
+	const after = [...phaseIds].sort((a, b) => a - b);
+	if (before.join() === after.join()) return;
+	recordChange(tx, actor, {
+		module: MODULE,
+		action: 'update',
+		entity: 'goal_phase',
+		entityId: goalId,
+		before: { phaseIds: before },
+		after: { phaseIds: after },
+		summary: `Set the phases of goal #${goalId}`
+	});
 	tx.delete(goalPhase).where(eq(goalPhase.goalId, goalId)).run();
 	if (phaseIds.length)
 		tx.insert(goalPhase)
@@ -84,7 +103,7 @@ export function create(actor: Actor, input: unknown): Goal {
 				.from(goal)
 				.get()?.r ?? 0;
 		const created = insertRecord(tx, actor, goalObject, { ...fields, rank: last + 1 });
-		setPhases(tx, created.id, phaseIds);
+		setPhases(tx, actor, created.id, phaseIds);
 		return created;
 	});
 }
@@ -95,7 +114,7 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 		const before = find(tx, goalObject, id);
 		const { fields, phaseIds } = values(tx, input);
 		const after = updateRecord(tx, actor, goalObject, before, fields, baseVersion);
-		setPhases(tx, id, phaseIds);
+		setPhases(tx, actor, id, phaseIds);
 		return after;
 	});
 }

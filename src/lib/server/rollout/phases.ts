@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { and, asc, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, eq, inArray, max, ne } from 'drizzle-orm';
 import { criterionForm, milestoneForm, phaseForm } from '$lib/schemas/rollout';
 import { authorize, can } from '../access/policy';
 import { recordChange } from '../audit/record';
@@ -37,7 +37,7 @@ function teamIdsChecked(conn: Conn, ids: number[]): number[] {
 	return unique;
 }
 
-function fieldsOf(conn: Conn, input: unknown) {
+function phaseFields(conn: Conn, input: unknown) {
 	const { teamIds, ...fields } = parse(phaseForm, input);
 	if (fields.status === 'closed')
 		throw new InvalidInput({
@@ -46,7 +46,26 @@ function fieldsOf(conn: Conn, input: unknown) {
 	return { fields, teamIds: teamIdsChecked(conn, teamIds) };
 }
 
-function setTeams(tx: Conn, phaseId: number, teamIds: number[]) {
+/** Sets a phase's teams; a change is audited with the teams before and after (the phase row has none). */
+function setTeams(tx: Conn, actor: Actor, phaseId: number, teamIds: number[]) {
+	const before = tx
+		.select({ id: phaseTeam.teamId })
+		.from(phaseTeam)
+		.where(eq(phaseTeam.phaseId, phaseId))
+		.all()
+		.map((t) => t.id)
+		.sort((a, b) => a - b);
+	const after = [...teamIds].sort((a, b) => a - b);
+	if (before.join() === after.join()) return;
+	recordChange(tx, actor, {
+		module: MODULE,
+		action: 'update',
+		entity: 'phase_team',
+		entityId: phaseId,
+		before: { teamIds: before },
+		after: { teamIds: after },
+		summary: `Set the teams of phase #${phaseId}`
+	});
 	tx.delete(phaseTeam).where(eq(phaseTeam.phaseId, phaseId)).run();
 	if (teamIds.length)
 		tx.insert(phaseTeam)
@@ -57,14 +76,14 @@ function setTeams(tx: Conn, phaseId: number, teamIds: number[]) {
 export function create(actor: Actor, input: unknown): Phase {
 	authorize(actor.user, 'rollout.write');
 	return db().transaction((tx) => {
-		const { fields, teamIds } = fieldsOf(tx, input);
+		const { fields, teamIds } = phaseFields(tx, input);
 		const last =
 			tx
 				.select({ p: max(phase.position) })
 				.from(phase)
 				.get()?.p ?? 0;
 		const created = insertRecord(tx, actor, phaseObject, { ...fields, position: last + 1 });
-		setTeams(tx, created.id, teamIds);
+		setTeams(tx, actor, created.id, teamIds);
 		return created;
 	});
 }
@@ -74,9 +93,9 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 	return db().transaction((tx) => {
 		const before = find(tx, phaseObject, id);
 		if (before.status === 'closed') throw new Refused('This phase is closed; it can no longer be changed.');
-		const { fields, teamIds } = fieldsOf(tx, input);
+		const { fields, teamIds } = phaseFields(tx, input);
 		const after = updateRecord(tx, actor, phaseObject, before, fields, baseVersion);
-		setTeams(tx, id, teamIds);
+		setTeams(tx, actor, id, teamIds);
 		return after;
 	});
 }
@@ -177,6 +196,17 @@ export function list(actor: Actor) {
 			milestones: milestones.filter((m) => m.phaseId === p.id)
 		};
 	});
+}
+
+/** The phases by name, in plan order, for pickers (`open`: those not closed). */
+export function phaseChoices(actor: Actor, { open = false } = {}) {
+	authorize(actor.user, 'rollout.read');
+	return db()
+		.select({ id: phase.id, name: phase.name })
+		.from(phase)
+		.where(open ? ne(phase.status, 'closed') : undefined)
+		.orderBy(asc(phase.position), asc(phase.id))
+		.all();
 }
 
 /** A phase's page: the phase, its teams, criteria and milestones. */

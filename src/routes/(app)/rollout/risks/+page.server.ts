@@ -1,7 +1,7 @@
 import { RISK_CATEGORIES, RISK_STATUSES } from '$lib/rollout';
 import { requireActor } from '$lib/server/auth/actor';
 import { idParam } from '$lib/server/lists';
-import { list as phases } from '$lib/server/rollout/phases';
+import { phaseChoices } from '$lib/server/rollout/phases';
 import { heatMap, list } from '$lib/server/rollout/risks';
 import { projectPeople } from '$lib/server/rollout/people';
 import type { PageServerLoad } from './$types';
@@ -25,7 +25,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		filters,
 		risks,
 		heatMap: heatMap(risks),
-		phases: phases(actor).map(({ id, name }) => ({ id, name })),
+		phases: phaseChoices(actor),
 		people: projectPeople()
 	};
 };

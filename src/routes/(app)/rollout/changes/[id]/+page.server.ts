@@ -2,16 +2,14 @@ import { requireActor } from '$lib/server/auth/actor';
 import { saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import { comment, decide, detail, toggleVote } from '$lib/server/rollout/changes';
-import { list as phases } from '$lib/server/rollout/phases';
+import { phaseChoices } from '$lib/server/rollout/phases';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params, url }) => {
 	const actor = requireActor(locals);
 	return {
 		...detail(actor, idFromParam(params.id)),
-		phases: phases(actor)
-			.filter((p) => p.status !== 'closed')
-			.map(({ id, name }) => ({ id, name })),
+		phases: phaseChoices(actor, { open: true }),
 		created: url.searchParams.has('created')
 	};
 };

@@ -3,7 +3,7 @@ import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import { checkIn, detail, remove, update } from '$lib/server/rollout/goals';
 import { projectPeople } from '$lib/server/rollout/people';
-import { list as phases } from '$lib/server/rollout/phases';
+import { phaseChoices } from '$lib/server/rollout/phases';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params, url }) => {
@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 	return {
 		...detail(actor, idFromParam(params.id)),
 		people: projectPeople(),
-		phases: phases(actor).map(({ id, name }) => ({ id, name })),
+		phases: phaseChoices(actor),
 		created: url.searchParams.has('created')
 	};
 };

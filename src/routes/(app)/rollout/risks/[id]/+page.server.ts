@@ -2,7 +2,7 @@ import { requireActor } from '$lib/server/auth/actor';
 import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import { projectPeople } from '$lib/server/rollout/people';
-import { list as phases } from '$lib/server/rollout/phases';
+import { phaseChoices } from '$lib/server/rollout/phases';
 import { detail, remove, review, update } from '$lib/server/rollout/risks';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 	return {
 		...detail(actor, idFromParam(params.id)),
 		people: projectPeople(),
-		phases: phases(actor).map(({ id, name }) => ({ id, name })),
+		phases: phaseChoices(actor),
 		created: url.searchParams.has('created')
 	};
 };

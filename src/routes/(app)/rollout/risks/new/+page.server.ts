@@ -3,14 +3,14 @@ import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { attempt, formValues } from '$lib/server/forms';
 import { projectPeople } from '$lib/server/rollout/people';
-import { list as phases } from '$lib/server/rollout/phases';
+import { phaseChoices } from '$lib/server/rollout/phases';
 import { create } from '$lib/server/rollout/risks';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const actor = requireActor(locals);
 	authorize(actor.user, 'rollout.write');
-	return { people: projectPeople(), phases: phases(actor).map(({ id, name }) => ({ id, name })) };
+	return { people: projectPeople(), phases: phaseChoices(actor) };
 };
 
 export const actions: Actions = {
