@@ -231,6 +231,45 @@ describe('an import', () => {
 		).toBe('Head of Procurement');
 	});
 
+	it('commits what its preview validated only while nothing the preview read has changed', async () => {
+		const admin = makeActor('admin');
+		const rep = makeActor('rep');
+		const csv = (tag: string) =>
+			new File(
+				[
+					`First Name,Last Name,Email,Owner Email\nAn,Trần,an.${tag}@reuse.example,${rep.user.email}\n` +
+						`Bình,Lê,binh.${tag}@reuse.example,\n`
+				],
+				`${tag}.csv`
+			);
+		const emails = (tag: string) =>
+			db()
+				.$client.prepare('SELECT email FROM contact WHERE email LIKE ? ORDER BY email')
+				.pluck()
+				.all(`%.${tag}@reuse.example`);
+
+		// A record with one of the file's emails created after the preview is a duplicate at commit.
+		const late = await upload(admin, 'contact', csv('late'));
+		expect(plan(admin, late.id)).toMatchObject({ duplicates: 0, problems: [] });
+		db()
+			.$client.prepare(
+				"INSERT INTO contact (first_name, last_name, name_key, email, owner_id, created_at, updated_at) VALUES ('Bình', 'Lê', 'le binh', 'binh.late@reuse.example', ?, 0, 0)"
+			)
+			.run(admin.user.id);
+		expect(commit(admin, late.id)).toMatchObject({ created: 1, skipped: 1 });
+		expect(emails('late')).toEqual(['an.late@reuse.example', 'binh.late@reuse.example']);
+
+		// An owner deactivated after the preview: the rows are validated again and the file refused.
+		const gone = await upload(admin, 'contact', csv('gone'));
+		expect(plan(admin, gone.id).problems).toEqual([]);
+		db().$client.prepare('UPDATE user SET active = 0 WHERE id = ?').run(rep.user.id);
+		expect(() => commit(admin, gone.id)).toThrow(/1 row\(s\) have errors/);
+		expect(emails('gone')).toEqual([]);
+		expect(plan(admin, gone.id).problems).toEqual([
+			{ row: 2, message: `No active user has the owner email “${rep.user.email}”.` }
+		]);
+	});
+
 	it('refuses to commit a file with errors, listing each row, and writes nothing', async () => {
 		const admin = makeActor('admin');
 		const { id } = await upload(admin, 'contact', fixture('contacts-with-errors.csv'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold, likePattern } from '$lib/text';
+import { fold, foldText, likePattern } from '$lib/text';
 
 describe('fold', () => {
 	it('drops diacritics so that Nguyen finds Nguyễn', () => {
@@ -15,6 +15,25 @@ describe('fold', () => {
 	it('leaves Chinese and Tamil letters whole', () => {
 		expect(fold('王伟')).toBe('王伟');
 		expect(fold('முருகன்')).toBe('முருகன்');
+	});
+
+	it('folds word by word exactly as it folds the whole text', () => {
+		const texts = [
+			'Nguyễn Văn Anh',
+			'ΟΔΥΣΣΕΥΣ ΚΑΙ ΣΟΦΙΑ', // final sigma depends on the word's end
+			'Σ Σ',
+			'e\u0301 cafe\u0301  double  spaces ',
+			' ´ ¨ leading and lone marks',
+			'ﬁnance Ⅻ ① ﬀ', // compatibility forms decompose to several letters
+			'Đặng Thị Ngọc Ánh Đặng',
+			'Сергей Пётр Ёлкин',
+			'王伟 முருகன் சுப்பிரமணியம்',
+			'İstanbul Straße Œuvre Łódź'
+		];
+		for (const text of texts) {
+			expect(fold(text)).toBe(foldText(text));
+			expect(fold(text)).toBe(foldText(text)); // and again, from the remembered words
+		}
 	});
 });
 

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { and, desc, eq, getTableColumns, max, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, getTableColumns, max, sql } from 'drizzle-orm';
 import { inputName, parseCustomValues } from '$lib/custom-fields';
 import { fold } from '$lib/text';
 import { authorize } from '../access/policy';
@@ -10,7 +11,7 @@ import { db, refreshStatistics, schema, withSearchDeferred, type Conn } from '..
 import { drainBacklog, queueForIndex } from '../crm/search-index';
 import { InvalidInput, Refused } from '../validation';
 import { IMPORT_FIELDS, guessMapping, type ImportEntity, type ImportField } from './fields';
-import { COLUMNS, DUPLICATE_NOUN, NULLABLE, existingKeys, rowParser, type Values } from './rows';
+import { COLUMNS, DUPLICATE_NOUN, NULLABLE, existingKeys, rowContext, rowParser, type Values } from './rows';
 import { parseUpload } from './files';
 
 /**
@@ -62,7 +63,7 @@ export async function upload(actor: Actor, entity: unknown, file: File | null) {
 	if (!file || typeof file === 'string' || file.size === 0)
 		throw new InvalidInput({ file: file?.size === 0 ? 'The file is empty.' : 'Choose a file.' });
 	const parsed = await parseUpload(file.name, new Uint8Array(await file.arrayBuffer()));
-	return db()
+	const batch = db()
 		.insert(importBatch)
 		.values({
 			userId: actor.user.id,
@@ -77,33 +78,67 @@ export async function upload(actor: Actor, entity: unknown, file: File | null) {
 		})
 		.returning({ id: importBatch.id })
 		.get();
+	keep(parsedRows, batch.id, parsed.rows);
+	return batch;
 }
 
-export function get(actor: Actor, id: number) {
-	authorize(actor.user, 'crm.import');
-	const batch = db().select().from(importBatch).where(eq(importBatch.id, id)).get();
-	if (!batch) error(404, 'Not found');
-	return batch;
+/**
+ * Between an import's requests (upload → mapping → preview → commit) the server keeps the last
+ * few batches' parsed rows and their preview's validation, so that no step redoes the one before;
+ * after a restart a step reads the stored rows and validates again, with the same result.
+ */
+const KEPT = 2;
+const parsedRows = new Map<number, string[][]>();
+const previews = new Map<number, Validated>();
+function keep<T>(kept: Map<number, T>, id: number, value: T) {
+	kept.delete(id);
+	kept.set(id, value);
+	for (const old of kept.keys()) if (kept.size > KEPT) kept.delete(old);
+}
+function forget(id: number) {
+	parsedRows.delete(id);
+	previews.delete(id);
+}
+
+/** A batch's rows as uploaded (null once committed). */
+function rowsOf(id: number): string[][] | null {
+	const kept = parsedRows.get(id);
+	if (kept) return kept;
+	const rows = db()
+		.select({ rows: importBatch.rows })
+		.from(importBatch)
+		.where(eq(importBatch.id, id))
+		.get()?.rows;
+	if (rows) keep(parsedRows, id, rows);
+	return rows ?? null;
 }
 
 const { rows: _rows, ...withoutRows } = getTableColumns(importBatch);
 void _rows;
 
-/**
- * The batch without its rows (which can be 100,000 of them), plus the first few rows for the mapping
- * page, read from the stored JSON without parsing the rest.
- */
-export function summary(actor: Actor, id: number) {
+/** The batch without its rows (which can be 100,000 of them). */
+function get(actor: Actor, id: number): Header {
 	authorize(actor.user, 'crm.import');
 	const batch = db().select(withoutRows).from(importBatch).where(eq(importBatch.id, id)).get();
 	if (!batch) error(404, 'Not found');
-	const sample = db()
-		.$client.prepare(
-			'SELECT r.value FROM import_batch b, json_each(b.rows) r WHERE b.id = ? ORDER BY r.key LIMIT 5'
-		)
-		.pluck()
-		.all(id)
-		.map((row) => JSON.parse(row as string) as string[]);
+	return batch;
+}
+
+/**
+ * The batch without its rows, plus the first few rows for the mapping page (read from the stored
+ * JSON without parsing the rest when the server does not have them at hand).
+ */
+export function summary(actor: Actor, id: number) {
+	const batch = get(actor, id);
+	const sample =
+		parsedRows.get(id)?.slice(0, 5) ??
+		db()
+			.$client.prepare(
+				'SELECT r.value FROM import_batch b, json_each(b.rows) r WHERE b.id = ? ORDER BY r.key LIMIT 5'
+			)
+			.pluck()
+			.all(id)
+			.map((row) => JSON.parse(row as string) as string[]);
 	return { ...batch, sample, fields: importFields(batch.entity) };
 }
 
@@ -170,67 +205,128 @@ export function configure(actor: Actor, id: number, input: Record<string, unknow
 		.set({ mapping, duplicates: duplicates as DuplicateMode })
 		.where(eq(importBatch.id, id))
 		.run();
+	previews.delete(id); // validated with the old mapping
+}
+
+/** A row that passed validation: its values and the keys that find its duplicates. */
+interface Candidate {
+	row: number;
+	values: Values;
+	keys: string[];
 }
 
 /**
- * What committing would do, row by row: validates every row with the same rules as the forms,
- * finds duplicates in the file and in the CRM, resolves owners and companies. Writes nothing.
+ * A file's rows validated in a context: the candidates, the rows' problems and the company names
+ * they mention. Depends only on the rows (fixed at upload) and on what `fingerprint` covers, so a
+ * commit reuses its preview's validation when the fingerprint is still the same.
  */
-export function plan(actor: Actor, id: number, batch = get(actor, id)): Plan {
-	if (!batch.rows || !batch.mapping) throw new Refused('This import has no rows left to look at.');
+interface Validated {
+	fingerprint: string;
+	candidates: Candidate[];
+	problems: RowProblem[];
+	companyNames: Set<string>;
+	/** Every candidate's duplicate keys (each once: a key twice in the file is a problem). */
+	keys: string[];
+	/** The contact emails a deal file names (its context's look-ups). */
+	contactEmails: string[];
+}
+
+type Header = Omit<typeof importBatch.$inferSelect, 'rows'>;
+
+/**
+ * Everything validation reads besides the rows: who imports (the default owner), the mapping, the
+ * active users (owners by email), the entity's custom fields and, for deals, stages and contacts.
+ */
+function validationContext(actor: Actor, batch: Header, contactEmails: string[]) {
+	const owners = db()
+		.select({ id: user.id, email: user.email, teamId: user.teamId })
+		.from(user)
+		.where(eq(user.active, true))
+		.orderBy(asc(user.id))
+		.all();
+	const defs = fieldsOf(batch.entity);
+	const rowsContext = rowContext(batch.entity, contactEmails);
+	const fingerprint = createHash('sha256')
+		.update(JSON.stringify([actor.user.id, actor.user.teamId, batch.mapping, owners, defs, rowsContext]))
+		.digest('base64');
+	return { owners, defs, rowsContext, fingerprint };
+}
+
+/** Validates every row with the same rules as the forms and finds duplicates within the file. */
+function validate(actor: Actor, batch: Header): Validated {
+	const rows = rowsOf(batch.id);
+	if (!rows || !batch.mapping) throw new Refused('This import has no rows left to look at.');
 	const mapping = batch.mapping;
 	const cell = (row: string[], key: string) =>
 		mapping[key] === undefined ? '' : (row[mapping[key]] ?? '').trim();
-	const owners = new Map(
-		db()
-			.select({ id: user.id, email: user.email, teamId: user.teamId })
-			.from(user)
-			.where(eq(user.active, true))
-			.all()
-			.map((u) => [u.email, u])
-	);
+	const contactEmails =
+		batch.entity === 'deal' ? rows.map((raw) => cell(raw, 'contactEmail').toLowerCase()).filter(Boolean) : [];
+	const context = validationContext(actor, batch, contactEmails);
+	const owners = new Map(context.owners.map((u) => [u.email, u]));
 	const me = { id: actor.user.id, teamId: actor.user.teamId };
 	const problems: RowProblem[] = [];
-	const candidates: { row: number; values: Values; keys: string[] }[] = [];
+	const candidates: Candidate[] = [];
 	const seen = new Map<string, number>();
 	const companyNames = new Set<string>();
 	const fields = importFields(batch.entity);
-	const parseRow = rowParser(batch.entity, fields, () =>
-		batch.rows!.map((raw) => cell(raw, 'contactEmail').toLowerCase()).filter(Boolean)
-	);
+	const parseRow = rowParser(batch.entity, fields, context.rowsContext);
 	// Only mapped custom fields are read: an unmapped checkbox must not untick what records have.
-	const customDefs = fieldsOf(batch.entity).filter((def) => mapping[inputName(def.key)] !== undefined);
+	const customDefs = context.defs.filter((def) => mapping[inputName(def.key)] !== undefined);
 
-	batch.rows.forEach((raw, index) => {
+	const labelOf = (name: string) => fields.find((f) => f.key === name)?.label ?? name;
+	let raw: string[] = [];
+	const read = (key: string) => cell(raw, key);
+	const readCustom = (key: string) => cell(raw, inputName(key));
+	for (let index = 0; index < rows.length; index++) {
+		raw = rows[index];
 		const row = index + 2; // spreadsheet row numbers: 1 is the header
-		const ownerEmail = cell(raw, 'ownerEmail').toLowerCase();
+		const ownerEmail = read('ownerEmail').toLowerCase();
 		const owner = ownerEmail ? owners.get(ownerEmail) : me;
-		if (!owner) return problems.push({ row, message: `No active user has the owner email “${ownerEmail}”.` });
-		const parsed = parseRow((key) => cell(raw, key));
-		const custom = parseCustomValues(customDefs, (key) => cell(raw, inputName(key)));
-		const messages = [
-			...('error' in parsed ? [parsed.error] : []),
-			...Object.entries(custom.errors).map(
-				([name, message]) => `${fields.find((f) => f.key === name)?.label ?? name}: ${message}`
-			)
-		];
-		if (messages.length || 'error' in parsed) return problems.push({ row, message: messages.join(' ') });
+		if (!owner) {
+			problems.push({ row, message: `No active user has the owner email “${ownerEmail}”.` });
+			continue;
+		}
+		const parsed = parseRow(read);
+		const custom = parseCustomValues(customDefs, readCustom);
+		const customErrors = Object.entries(custom.errors);
+		if ('error' in parsed || customErrors.length) {
+			const messages = customErrors.map(([name, message]) => `${labelOf(name)}: ${message}`);
+			if ('error' in parsed) messages.unshift(parsed.error);
+			problems.push({ row, message: messages.join(' ') });
+			continue;
+		}
 		const { values, keys } = parsed;
+		let twin: number | undefined;
+		for (const k of keys) twin ??= seen.get(k);
+		if (twin !== undefined) {
+			problems.push({ row, message: `Same ${DUPLICATE_NOUN[batch.entity]} as row ${twin}.` });
+			continue;
+		}
+		for (const k of keys) seen.set(k, row);
 		if (values.companyName) companyNames.add(String(values.companyName));
-		values.custom = JSON.stringify(custom.values);
+		values.custom = customDefs.length ? JSON.stringify(custom.values) : '{}';
 		values.ownerId = owner.id;
 		values.teamId = owner.teamId;
-		const twin = keys.map((k) => seen.get(k)).find((r) => r !== undefined);
-		if (twin !== undefined)
-			return problems.push({ row, message: `Same ${DUPLICATE_NOUN[batch.entity]} as row ${twin}.` });
-		for (const k of keys) seen.set(k, row);
 		candidates.push({ row, values, keys });
-	});
+	}
+	return {
+		fingerprint: context.fingerprint,
+		candidates,
+		problems,
+		companyNames,
+		keys: [...seen.keys()],
+		contactEmails
+	};
+}
 
-	const existing = existingKeys(batch.entity, [...new Set(candidates.flatMap((c) => c.keys))]);
+/** What to do with each valid row given the records the CRM has now. Writes nothing. */
+function settle(batch: Header, validated: Validated): Plan {
+	const { candidates, problems, companyNames } = validated;
+	const existing = existingKeys(batch.entity, validated.keys);
 	const result: Plan = { creates: [], updates: [], skipped: 0, duplicates: 0, newCompanies: [], problems };
 	for (const c of candidates) {
-		const match = c.keys.map((k) => existing.get(k)).find(Boolean);
+		let match: { id: number } | undefined;
+		for (const k of c.keys) match ??= existing.get(k);
 		if (!match) result.creates.push({ row: c.row, values: c.values });
 		else {
 			result.duplicates++;
@@ -249,6 +345,31 @@ export function plan(actor: Actor, id: number, batch = get(actor, id)): Plan {
 	return result;
 }
 
+/**
+ * What committing would do, row by row (the preview): validates every row with the same rules as
+ * the forms, finds duplicates in the file and in the CRM, resolves owners and companies. Writes
+ * nothing to the database; the validation is kept for the commit.
+ */
+export function plan(actor: Actor, id: number): Plan {
+	const batch = get(actor, id);
+	if (batch.status !== 'uploaded') throw new Refused('This import has been committed already.');
+	const validated = validate(actor, batch);
+	keep(previews, id, validated);
+	return settle(batch, validated);
+}
+
+/**
+ * The preview's validation when nothing it read has changed since (same mapping, owners, custom
+ * fields, stages, contacts); otherwise the rows are validated again. Duplicates are always looked
+ * up afresh.
+ */
+function validatedForCommit(actor: Actor, batch: Header): Validated {
+	const kept = previews.get(batch.id);
+	if (kept && validationContext(actor, batch, kept.contactEmails).fingerprint === kept.fingerprint)
+		return kept;
+	return validate(actor, batch);
+}
+
 const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /**
@@ -258,8 +379,7 @@ const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.t
 export function commit(actor: Actor, id: number) {
 	const batch = get(actor, id);
 	if (batch.status !== 'uploaded') throw new Refused('This import has been committed already.');
-	const planned = plan(actor, id, batch);
-	batch.rows = null; // the plan holds what is needed; 100,000 parsed rows need not stay alive too
+	const planned = settle(batch, validatedForCommit(actor, batch));
 
 	if (planned.problems.length)
 		throw new Refused(
@@ -270,15 +390,14 @@ export function commit(actor: Actor, id: number) {
 	const table = TABLES[batch.entity];
 	const columns = COLUMNS[batch.entity];
 	const keys = columns.map(camel);
+	const nullable = keys.map((k) => NULLABLE.has(k));
+	const companyColumn = keys.indexOf('companyId');
 	// New rows go to a temporary table first and into the CRM table in one statement: each statement
 	// that touches a table with full-text triggers costs ~15 µs of FTS5 bookkeeping, even when the
 	// triggers are quiet, which was three quarters of the insert time.
-	client.exec(
-		`CREATE TEMP TABLE IF NOT EXISTS import_${batch.entity} (${columns.join(', ')}, created_at, updated_at)`
-	);
-	const stage = client.prepare(
-		`INSERT INTO temp.import_${batch.entity} VALUES (${columns.map(() => '?').join(', ')}, ?, ?)`
-	);
+	const staged = `temp.import_${batch.entity}_rows`;
+	client.exec(`CREATE TABLE IF NOT EXISTS ${staged} (${columns.join(', ')})`);
+	const stage = client.prepare(`INSERT INTO ${staged} VALUES (${columns.map(() => '?').join(', ')})`);
 	const updatable = columns.filter((c) => c !== 'owner_id' && c !== 'team_id');
 	const update = client.prepare(
 		`UPDATE ${batch.entity} SET ${updatable
@@ -340,17 +459,20 @@ export function commit(actor: Actor, id: number) {
 				let companyId = companyIdOf.get(name);
 				if (companyId === undefined)
 					companyIdOf.set(name, (companyId = name ? (companyIds.get(fold(name)) ?? null) : null));
-				return keys.map((k) => (k === 'companyId' ? companyId : (v[k] ?? (NULLABLE.has(k) ? null : ''))));
+				const out: (string | number | null)[] = new Array(keys.length);
+				for (let i = 0; i < keys.length; i++)
+					out[i] = i === companyColumn ? companyId : (v[keys[i]] ?? (nullable[i] ? null : ''));
+				return out;
 			};
 
 			const afterId = lastId(table);
-			for (const c of planned.creates) stage.run(...valuesOf(c.values), now, now);
+			for (const c of planned.creates) stage.run(valuesOf(c.values));
 			tx.run(
 				sql.raw(
-					`INSERT INTO ${batch.entity} (${columns.join(', ')}, created_at, updated_at) SELECT * FROM temp.import_${batch.entity}`
+					`INSERT INTO ${batch.entity} (${columns.join(', ')}, created_at, updated_at) SELECT *, ${now}, ${now} FROM ${staged}`
 				)
 			);
-			tx.run(sql.raw(`DELETE FROM temp.import_${batch.entity}`));
+			tx.run(sql.raw(`DELETE FROM ${staged}`));
 
 			created(tx, table, batch.entity, afterId);
 
@@ -406,6 +528,7 @@ export function commit(actor: Actor, id: number) {
 		})
 	);
 
+	forget(id);
 	refreshStatistics(client);
 
 	void drainBacklog();

@@ -1,5 +1,4 @@
-import { asc, inArray, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { asc } from 'drizzle-orm';
 import { companyFields, contactFields, dealFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { contactNameKey } from '../crm/contacts';
@@ -12,7 +11,7 @@ import type { ImportEntity, ImportField } from './fields';
  * companies by web domain or name, deals by name and company.
  */
 
-const { contact, company, deal, pipelineStage } = schema;
+const { pipelineStage } = schema;
 export type Values = Record<string, string | number | null>;
 export type ParsedRow = { values: Values; keys: string[] } | { error: string };
 /** A row's trimmed cell for an import field key ('' when the field is not mapped). */
@@ -77,18 +76,46 @@ function describeIssues(issues: { path: PropertyKey[]; message: string }[], fiel
 		.join(' ');
 }
 
-/** `column` is one of `keys`, passed as one JSON array (a file can name 100,000 of them). */
-const inKeys = (column: SQLiteColumn, keys: string[]) =>
-	inArray(column, sql`(SELECT value FROM json_each(${JSON.stringify(keys)}))`);
+/**
+ * The records of `table` whose `column` is one of `keys`: the keys go as one JSON array (a file can
+ * name 100,000 of them) and each is looked up in the column's index.
+ */
+function withKeys<T>(table: ImportEntity, column: string, select: string, keys: string[]): T[] {
+	return db()
+		.$client.prepare(`SELECT ${select} FROM json_each(?) AS k JOIN ${table} AS t ON t.${column} = k.value`)
+		.all(JSON.stringify(keys)) as T[];
+}
 
 /**
- * The row parser of an entity. Deals look their stage up by name (the first stage when empty) and
- * their contact by email, so their parser first reads the stages and the emails the file names.
+ * What validating a row reads from the CRM besides the row: for deals, the pipeline's stages (a row
+ * names its stage) and the contacts the file's rows name by email; contacts and companies read
+ * nothing here. (The owners and custom fields are read by the plan.)
+ */
+export interface RowContext {
+	stages: (typeof pipelineStage.$inferSelect)[];
+	/** Email → contact id, in email order. */
+	contactByEmail: [string, number][];
+}
+
+export function rowContext(entity: ImportEntity, contactEmails: string[]): RowContext {
+	if (entity !== 'deal') return { stages: [], contactByEmail: [] };
+	const emails = [...new Set(contactEmails)];
+	return {
+		stages: db().select().from(pipelineStage).orderBy(asc(pipelineStage.position)).all(),
+		contactByEmail: withKeys<{ id: number; email: string }>('contact', 'email', 't.id, t.email', emails)
+			.sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : a.id - b.id))
+			.map((c) => [c.email, c.id])
+	};
+}
+
+/**
+ * The row parser of an entity, in the context read for its file. Deals look their stage up by name
+ * (the first stage when empty) and their contact by email.
  */
 export function rowParser(
 	entity: ImportEntity,
 	fields: ImportField[],
-	contactEmails: () => string[]
+	context: RowContext
 ): (cell: Cell) => ParsedRow {
 	if (entity === 'contact')
 		return (cell) => {
@@ -103,12 +130,20 @@ export function rowParser(
 				country: cell('country')
 			});
 			if (!parsed.success) return { error: describeIssues(parsed.error.issues, fields) };
-			const { ownerId: _owner, companyId: _company, ...values } = parsed.data;
-			void _owner;
-			void _company;
+			const c = parsed.data;
 			return {
-				values: { ...values, nameKey: contactNameKey(values) },
-				keys: values.email ? [values.email] : []
+				values: {
+					firstName: c.firstName,
+					lastName: c.lastName,
+					nameKey: contactNameKey(c),
+					email: c.email,
+					phone: c.phone,
+					title: c.title,
+					companyName: c.companyName,
+					city: c.city,
+					country: c.country
+				},
+				keys: c.email ? [c.email] : []
 			};
 		};
 	if (entity === 'company')
@@ -129,19 +164,12 @@ export function rowParser(
 				keys: [...(values.domain ? [`d:${values.domain}`] : []), `n:${fold(values.name)}`]
 			};
 		};
-	const stages = db().select().from(pipelineStage).orderBy(asc(pipelineStage.position)).all();
+	const { stages } = context;
 	const stageByName = new Map(stages.map((s) => [fold(s.name), s]));
-	const emails = [...new Set(contactEmails())];
-	const contactByEmail = new Map(
-		emails.length
-			? db()
-					.select({ id: contact.id, email: contact.email })
-					.from(contact)
-					.where(inKeys(contact.email, emails))
-					.all()
-					.map((c) => [c.email, c.id])
-			: []
-	);
+	// The first contact with an email wins, as the lookup always chose.
+	const contactByEmail = new Map<string, number>();
+	for (const [email, id] of context.contactByEmail)
+		if (!contactByEmail.has(email)) contactByEmail.set(email, id);
 	return (cell) => {
 		const stageName = cell('stage');
 		const stage = stageName ? stageByName.get(fold(stageName)) : stages[0];
@@ -202,41 +230,21 @@ export function existingKeys(
 		for (const r of rows) if (!found.has(prefix + r.key)) found.set(prefix + r.key, r);
 	};
 	if (keys.length === 0) return found;
-	if (entity === 'contact')
-		add(
-			db()
-				.select({ id: contact.id, version: contact.version, key: contact.email })
-				.from(contact)
-				.where(inKeys(contact.email, keys))
-				.all()
-		);
+	type Found = { id: number; version: number; key: string };
+	if (entity === 'contact') add(withKeys<Found>('contact', 'email', 't.id, t.version, t.email AS key', keys));
 	else if (entity === 'company') {
 		const bare = [...new Set(keys.map((k) => k.slice(2)))];
-		for (const [prefix, column] of [
-			['d:', company.domain],
-			['n:', company.nameKey]
-		] as const)
-			add(
-				db()
-					.select({ id: company.id, version: company.version, key: column })
-					.from(company)
-					.where(inKeys(column, bare))
-					.all(),
-				prefix
-			);
+		add(withKeys<Found>('company', 'domain', 't.id, t.version, t.domain AS key', bare), 'd:');
+		add(withKeys<Found>('company', 'name_key', 't.id, t.version, t.name_key AS key', bare), 'n:');
 	} else {
 		const names = [...new Set(keys.map((k) => k.slice(0, k.indexOf('|'))))];
 		add(
-			db()
-				.select({
-					id: deal.id,
-					version: deal.version,
-					key: sql<string>`${deal.nameKey} || '|' || coalesce(${company.nameKey}, '')`
-				})
-				.from(deal)
-				.leftJoin(company, sql`${company.id} = ${deal.companyId}`)
-				.where(inKeys(deal.nameKey, names))
-				.all()
+			withKeys<Found>(
+				'deal',
+				'name_key',
+				`t.id, t.version, t.name_key || '|' || coalesce((SELECT name_key FROM company WHERE id = t.company_id), '') AS key`,
+				names
+			)
 		);
 	}
 	return found;
