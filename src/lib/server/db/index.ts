@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { fold, phoneSuffixes } from '../../text';
 import { config } from '../config';
+import { checkpointInBackground } from './checkpoint';
 import * as schema from './schema';
 
 export { schema };
@@ -39,6 +40,7 @@ export function openDatabase(path: string): Db {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
+	if (path !== ':memory:') checkpointInBackground(sqlite, path);
 	// Used by the search index's triggers (db/migrations/0003_crm_search.sql).
 	sqlite.function('uptake_fold', { deterministic: true }, (text) => fold(String(text ?? '')));
 	sqlite.function('uptake_phone_suffixes', { deterministic: true }, (phone) =>
