@@ -252,6 +252,8 @@ function validationContext(actor: Actor, batch: Header, contactEmails: string[])
 	return { owners, defs, rowsContext, fingerprint };
 }
 
+const NO_CUSTOM_VALUES = Object.freeze({ values: Object.freeze({}), errors: Object.freeze({}) });
+
 /** Validates every row with the same rules as the forms and finds duplicates within the file. */
 function validate(actor: Actor, batch: Header): Validated {
 	const rows = rowsOf(batch.id);
@@ -287,8 +289,8 @@ function validate(actor: Actor, batch: Header): Validated {
 			continue;
 		}
 		const parsed = parseRow(read);
-		const custom = parseCustomValues(customDefs, readCustom);
-		const customErrors = Object.entries(custom.errors);
+		const custom = customDefs.length ? parseCustomValues(customDefs, readCustom) : NO_CUSTOM_VALUES;
+		const customErrors = customDefs.length ? Object.entries(custom.errors) : [];
 		if ('error' in parsed || customErrors.length) {
 			const messages = customErrors.map(([name, message]) => `${labelOf(name)}: ${message}`);
 			if ('error' in parsed) messages.unshift(parsed.error);
@@ -304,7 +306,7 @@ function validate(actor: Actor, batch: Header): Validated {
 		}
 		for (const k of keys) seen.set(k, row);
 		if (values.companyName) companyNames.add(String(values.companyName));
-		values.custom = customDefs.length ? JSON.stringify(custom.values) : '{}';
+		values.custom = JSON.stringify(custom.values);
 		values.ownerId = owner.id;
 		values.teamId = owner.teamId;
 		candidates.push({ row, values, keys });
