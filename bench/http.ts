@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { DEMO } from '../db/seed/demo';
 import { config } from '../src/lib/server/config';
+import { SERVER_NODE_OPTIONS } from '../scripts/node-options.js';
 
 const PORT = 4300 + Math.floor(Math.random() * 500);
 const ORIGIN = `http://localhost:${PORT}`;
@@ -14,7 +15,7 @@ const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CONCURRENCY = 8;
 
 async function serve() {
-	const server = spawn(process.execPath, ['build/index.js'], {
+	const server = spawn(process.execPath, [...SERVER_NODE_OPTIONS, 'build/index.js'], {
 		env: { ...process.env, PORT: String(PORT), ORIGIN, DATABASE_PATH: config.databasePath },
 		stdio: ['ignore', 'pipe', 'inherit']
 	});

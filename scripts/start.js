@@ -3,6 +3,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVER_NODE_OPTIONS } from './node-options.js';
 
 const BUILD = 'build/index.js';
 const SOURCES = ['src', 'static', 'db/seed', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
@@ -30,7 +31,7 @@ const env = {
 	// Imports upload files of up to 50 MB (src/lib/server/imports/files.ts); adapter-node's default is 512 KB.
 	BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT || '60M'
 };
-const server = spawn(process.execPath, ['build/index.js'], { stdio: 'inherit', env });
+const server = spawn(process.execPath, [...SERVER_NODE_OPTIONS, 'build/index.js'], { stdio: 'inherit', env });
 console.log(`Uptake: serving ${env.ORIGIN}`);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -8,6 +8,7 @@ import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { fold, phoneSuffixes } from '../../text';
 import { config } from '../config';
 import { checkpointInBackground } from './checkpoint';
+import { keepStatements } from './statements';
 import * as schema from './schema';
 
 export { schema };
@@ -49,6 +50,7 @@ export function openDatabase(path: string): Db {
 	sqlite.function('uptake_search_deferred', { deterministic: false }, () => (searchDeferred ? 1 : 0));
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder: config.migrationsFolder });
+	keepStatements(sqlite);
 	// Keeps the planner's statistics fresh (SQLite's advice for long-lived connections), so that list
 	// queries walk the right index on large tables.
 	refreshStatistics(sqlite);
