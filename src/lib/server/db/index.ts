@@ -41,6 +41,9 @@ export function openDatabase(path: string): Db {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	sqlite.pragma('synchronous = NORMAL');
+	// 64 MiB of page cache instead of SQLite's 2 MiB: a search-box list at a million contacts reads the
+	// sort keys of 20,000 matches spread over 15,000 pages, each one a read from the file otherwise.
+	sqlite.pragma('cache_size = -65536');
 	if (path !== ':memory:') checkpointInBackground(sqlite, path);
 	// Used by the search index's triggers (db/migrations/0003_crm_search.sql).
 	sqlite.function('uptake_fold', { deterministic: true }, (text) => fold(String(text ?? '')));
