@@ -1,4 +1,5 @@
 import { AREAS } from '$lib/rollout';
+import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { itemAction, saveNew } from '$lib/server/forms';
 import { linkTargets, list, report, toggleVote, triage } from '$lib/server/rollout/pain-points';
@@ -14,7 +15,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	return {
 		filters: { ...filters, status: status === 'all' ? 'all' : filters.status },
 		points: list(actor, filters),
-		targets: linkTargets()
+		// Only those who triage see the link choices.
+		targets: can(actor.user, 'rollout.write') ? linkTargets() : null
 	};
 };
 
