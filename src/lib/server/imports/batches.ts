@@ -78,38 +78,55 @@ export async function upload(actor: Actor, entity: unknown, file: File | null) {
 		})
 		.returning({ id: importBatch.id })
 		.get();
-	keep(parsedRows, batch.id, parsed.rows);
+	keep(batch.id, parsed.rows);
 	return batch;
 }
 
 /**
- * Between an import's requests (upload → mapping → preview → commit) the server keeps the last
- * few batches' parsed rows and their preview's validation, so that no step redoes the one before;
- * after a restart a step reads the stored rows and validates again, with the same result.
+ * Between an import's requests (upload → mapping → preview → commit) the server keeps a batch's parsed
+ * rows and its preview's validation, so that no step redoes the one before: for the last two batches
+ * worked on, at most 200,000 rows in all, each for 20 minutes after it was last kept. A batch not kept
+ * (a restart, a larger file, an abandoned import) is read from the database and validated again, with
+ * the same result.
  */
-const KEPT = 2;
-const parsedRows = new Map<number, string[][]>();
-const previews = new Map<number, Validated>();
-function keep<T>(kept: Map<number, T>, id: number, value: T) {
-	kept.delete(id);
-	kept.set(id, value);
-	for (const old of kept.keys()) if (kept.size > KEPT) kept.delete(old);
+const KEEP = { batches: 2, rows: 200_000, ms: 20 * 60_000 };
+interface Kept {
+	rows: string[][];
+	validated?: Validated;
+	expiry: ReturnType<typeof setTimeout>;
 }
+const kept = new Map<number, Kept>();
+
+function keep(id: number, rows: string[][], validated?: Validated) {
+	forget(id);
+	if (rows.length > KEEP.rows) return;
+	kept.set(id, { rows, validated, expiry: setTimeout(() => forget(id), KEEP.ms).unref() });
+	let total = 0;
+	for (const entry of kept.values()) total += entry.rows.length;
+	for (const [old, entry] of kept) {
+		if (kept.size <= KEEP.batches && total <= KEEP.rows) break;
+		total -= entry.rows.length;
+		forget(old);
+	}
+}
+
 function forget(id: number) {
-	parsedRows.delete(id);
-	previews.delete(id);
+	const entry = kept.get(id);
+	if (!entry) return;
+	clearTimeout(entry.expiry);
+	kept.delete(id);
 }
 
 /** A batch's rows as uploaded (null once committed). */
 function rowsOf(id: number): string[][] | null {
-	const kept = parsedRows.get(id);
-	if (kept) return kept;
+	const entry = kept.get(id);
+	if (entry) return entry.rows;
 	const rows = db()
 		.select({ rows: importBatch.rows })
 		.from(importBatch)
 		.where(eq(importBatch.id, id))
 		.get()?.rows;
-	if (rows) keep(parsedRows, id, rows);
+	if (rows) keep(id, rows);
 	return rows ?? null;
 }
 
@@ -131,7 +148,7 @@ function get(actor: Actor, id: number): Header {
 export function summary(actor: Actor, id: number) {
 	const batch = get(actor, id);
 	const sample =
-		parsedRows.get(id)?.slice(0, 5) ??
+		kept.get(id)?.rows.slice(0, 5) ??
 		db()
 			.$client.prepare(
 				'SELECT r.value FROM import_batch b, json_each(b.rows) r WHERE b.id = ? ORDER BY r.key LIMIT 5'
@@ -205,7 +222,8 @@ export function configure(actor: Actor, id: number, input: Record<string, unknow
 		.set({ mapping, duplicates: duplicates as DuplicateMode })
 		.where(eq(importBatch.id, id))
 		.run();
-	previews.delete(id); // validated with the old mapping
+	const entry = kept.get(id);
+	if (entry) entry.validated = undefined; // validated with the old mapping
 }
 
 /** A row that passed validation: its values and the keys that find its duplicates. */
@@ -356,7 +374,8 @@ export function plan(actor: Actor, id: number): Plan {
 	const batch = get(actor, id);
 	if (batch.status !== 'uploaded') throw new Refused('This import has been committed already.');
 	const validated = validate(actor, batch);
-	keep(previews, id, validated);
+	const entry = kept.get(id);
+	if (entry) entry.validated = validated;
 	return settle(batch, validated);
 }
 
@@ -366,9 +385,12 @@ export function plan(actor: Actor, id: number): Plan {
  * up afresh.
  */
 function validatedForCommit(actor: Actor, batch: Header): Validated {
-	const kept = previews.get(batch.id);
-	if (kept && validationContext(actor, batch, kept.contactEmails).fingerprint === kept.fingerprint)
-		return kept;
+	const previewed = kept.get(batch.id)?.validated;
+	if (
+		previewed &&
+		validationContext(actor, batch, previewed.contactEmails).fingerprint === previewed.fingerprint
+	)
+		return previewed;
 	return validate(actor, batch);
 }
 
