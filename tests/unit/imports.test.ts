@@ -268,6 +268,19 @@ describe('an import', () => {
 		expect(plan(admin, gone.id).problems).toEqual([
 			{ row: 2, message: `No active user has the owner email “${rep.user.email}”.` }
 		]);
+
+		// A batch the server no longer has at hand (two newer uploads since, or a restart) is read back.
+		const early = await upload(admin, 'contact', csv('early'));
+		await upload(admin, 'contact', csv('later1'));
+		await upload(admin, 'contact', csv('later2'));
+		expect(summary(admin, early.id).sample).toEqual([
+			['An', 'Trần', 'an.early@reuse.example', rep.user.email],
+			['Bình', 'Lê', 'binh.early@reuse.example', '']
+		]);
+		expect(plan(admin, early.id).problems).toHaveLength(1); // the owner is still inactive
+		configure(admin, early.id, { map_firstName: '0', map_lastName: '1', map_email: '2', duplicates: 'skip' });
+		expect(commit(admin, early.id)).toMatchObject({ created: 2 });
+		expect(emails('early')).toEqual(['an.early@reuse.example', 'binh.early@reuse.example']);
 	});
 
 	it('refuses to commit a file with errors, listing each row, and writes nothing', async () => {

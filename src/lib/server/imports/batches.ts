@@ -403,7 +403,8 @@ const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.t
 export function commit(actor: Actor, id: number) {
 	const batch = get(actor, id);
 	if (batch.status !== 'uploaded') throw new Refused('This import has been committed already.');
-	const planned = settle(batch, validatedForCommit(actor, batch));
+	const validated = validatedForCommit(actor, batch);
+	const planned = settle(batch, validated);
 
 	if (planned.problems.length)
 		throw new Refused(
@@ -463,14 +464,8 @@ export function commit(actor: Actor, id: number) {
 				for (const name of planned.newCompanies)
 					createCompany.run(name, fold(name), actor.user.id, actor.user.teamId, now, now);
 				created(tx, company, 'company', afterCompany);
-				const named = [
-					...new Set(
-						planned.creates
-							.concat(planned.updates)
-							.map((r) => r.values.companyName)
-							.filter(Boolean)
-					)
-				] as string[];
+				// Every company the file's valid rows name (a skipped row's too: a look-up more, no harm).
+				const named = [...validated.companyNames];
 				for (const [key, found] of existingKeys(
 					'company',
 					named.map((n) => `n:${fold(n)}`)
