@@ -97,10 +97,10 @@ interface Kept {
 }
 const kept = new Map<number, Kept>();
 
-function keep(id: number, rows: string[][], validated?: Validated) {
+function keep(id: number, rows: string[][]) {
 	forget(id);
 	if (rows.length > KEEP.rows) return;
-	kept.set(id, { rows, validated, expiry: setTimeout(() => forget(id), KEEP.ms).unref() });
+	kept.set(id, { rows, expiry: setTimeout(() => forget(id), KEEP.ms).unref() });
 	let total = 0;
 	for (const entry of kept.values()) total += entry.rows.length;
 	for (const [old, entry] of kept) {

@@ -89,7 +89,7 @@ function withKeys<T>(table: ImportEntity, column: string, select: string, keys: 
 /**
  * What validating a row reads from the CRM besides the row: for deals, the pipeline's stages (a row
  * names its stage) and the contacts the file's rows name by email; contacts and companies read
- * nothing here. (The owners and custom fields are read by the plan.)
+ * nothing here. (The owners and custom fields are read with it, in batches.ts.)
  */
 export interface RowContext {
 	stages: (typeof pipelineStage.$inferSelect)[];
