@@ -12,7 +12,7 @@ import { drainBacklog, queueForIndex } from '../crm/search-index';
 import { InvalidInput, Refused } from '../validation';
 import { IMPORT_FIELDS, guessMapping, type ImportEntity, type ImportField } from './fields';
 import { COLUMNS, DUPLICATE_NOUN, NULLABLE, existingKeys, rowContext, rowParser, type Values } from './rows';
-import { parseUpload } from './files';
+import { IMPORT_LIMITS, parseUpload } from './files';
 
 /**
  * Importing legacy contacts, companies and deals: upload → map columns → preview with per-row errors
@@ -85,11 +85,11 @@ export async function upload(actor: Actor, entity: unknown, file: File | null) {
 /**
  * Between an import's requests (upload → mapping → preview → commit) the server keeps a batch's parsed
  * rows and its preview's validation, so that no step redoes the one before: for the last two batches
- * worked on, at most 200,000 rows in all, each for 20 minutes after it was last kept. A batch not kept
- * (a restart, a larger file, an abandoned import) is read from the database and validated again, with
- * the same result.
+ * worked on, at most as many rows in all as one file may have, each for 20 minutes after it was last
+ * kept. A batch not kept (a restart, an abandoned import) is read from the database and validated
+ * again, with the same result.
  */
-const KEEP = { batches: 2, rows: 200_000, ms: 20 * 60_000 };
+const KEEP = { batches: 2, rows: IMPORT_LIMITS.rows, ms: 20 * 60_000 };
 interface Kept {
 	rows: string[][];
 	validated?: Validated;
