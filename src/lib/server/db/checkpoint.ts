@@ -6,9 +6,9 @@ import { Worker } from 'node:worker_threads';
  * Copies the write-ahead log into the database file from a worker thread with its own connection,
  * so that no request waits for it. SQLite's automatic checkpoint runs inside whichever commit takes
  * the log past 1,000 pages: the usage log's slowest writes, and ~190 ms of a 100,000-row import's
- * commit (bench/README.md). A passive checkpoint never blocks the writer or readers; the worker runs
- * one every `everyMs` while the log has frames to copy. Should the worker fail, the connection goes
- * back to checkpointing itself.
+ * commit (bench/README.md). The worker runs a passive checkpoint every `everyMs`: it never blocks
+ * the writer or readers, and with nothing to copy it costs next to nothing. Should the worker fail,
+ * the connection goes back to checkpointing itself.
  */
 export function checkpointInBackground(sqlite: Database.Database, path: string, everyMs = 500): void {
 	const worker = new Worker(WORKER, {
