@@ -198,6 +198,24 @@ describe('an import', () => {
 
 		expect(undo(admin, id)).toEqual({ removed: 14, restored: 0 });
 		expect(count('contact')).toBe(before.contacts);
+		// Each removed record has its own audit row holding what it was, and the undo one of its own.
+		const undone = db()
+			.$client.prepare('SELECT entity, action, before FROM audit_log WHERE summary = ? ORDER BY id')
+			.all(`Undo of import #${id}`) as { entity: string; action: string; before: string }[];
+		expect(undone.map((a) => a.action)).toEqual(Array(14).fill('delete'));
+		expect(undone.filter((a) => a.entity === 'contact')).toHaveLength(8);
+		expect(JSON.parse(undone.find((a) => a.entity === 'contact')!.before)).toMatchObject({
+			lastName: expect.any(String),
+			version: 1
+		});
+		expect(
+			db()
+				.$client.prepare(
+					"SELECT after FROM audit_log WHERE entity = 'import_batch' AND entity_id = ? ORDER BY id DESC"
+				)
+				.pluck()
+				.get(String(id))
+		).toBe(JSON.stringify({ status: 'undone', removed: 14, restored: 0 }));
 		expect(count('company')).toBe(before.companies);
 		expect(searchCount('nguyen')).toBe(0);
 		expect(() => undo(admin, id)).toThrow(/undone already/);

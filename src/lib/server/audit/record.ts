@@ -1,4 +1,4 @@
-import { getTableColumns, sql } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { schema, type Conn } from '../db';
 import { recordUsage } from './usage';
@@ -63,17 +63,18 @@ export function recordChange(tx: Conn, actor: Actor, change: Change): number {
 }
 
 /**
- * Writes one `create` audit row per record a bulk write inserted into `table` (every id above
- * `afterId`), in one statement and in the caller's transaction. The rows hold the same camel-case
- * fields as `recordChange` does, so each entry reads and rolls back like any other. The caller
- * records the bulk write's own change (and usage event) with `recordChange`.
+ * Writes one audit row per record of a bulk write, in one statement and in the caller's transaction:
+ * `create` rows hold each record `where` selects as `after` (call it after the insert), `delete` rows
+ * as `before` (call it before the delete). The rows hold the same camel-case fields as `recordChange`
+ * does, so each entry reads and rolls back like any other. The caller records the bulk write's own
+ * change (and usage event) with `recordChange`.
  */
-export function recordCreatedRows(
+export function recordBulkChange(
 	tx: Conn,
 	actor: Actor,
-	created: { table: SQLiteTable; entity: string; afterId: number; summary: string }
+	change: { table: SQLiteTable; entity: string; action: 'create' | 'delete'; where: SQL; summary: string }
 ): number {
-	const fields = Object.entries(getTableColumns(created.table))
+	const fields = Object.entries(getTableColumns(change.table))
 		.filter(([key]) => !SECRET.test(key))
 		.map(([key, column]) => {
 			const name = `"${column.name}"`;
@@ -85,9 +86,11 @@ export function recordCreatedRows(
 						: name;
 			return `'${key}', ${value}`;
 		});
+	const record = sql`json_object(${sql.raw(fields.join(', '))})`;
 	return tx.run(sql`
 		INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip)
-		SELECT ${Date.now()}, ${actor.user.id}, 'create', ${created.entity}, CAST(id AS TEXT), NULL,
-			json_object(${sql.raw(fields.join(', '))}), ${created.summary}, ${actor.requestId}, ${actor.ip}
-		FROM ${created.table} WHERE id > ${created.afterId} ORDER BY id`).changes;
+		SELECT ${Date.now()}, ${actor.user.id}, ${change.action}, ${change.entity}, CAST(id AS TEXT),
+			${change.action === 'delete' ? record : null}, ${change.action === 'create' ? record : null},
+			${change.summary}, ${actor.requestId}, ${actor.ip}
+		FROM ${change.table} WHERE ${change.where} ORDER BY id`).changes;
 }

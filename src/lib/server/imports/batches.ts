@@ -4,7 +4,7 @@ import { and, asc, desc, eq, getTableColumns, max, sql } from 'drizzle-orm';
 import { inputName, parseCustomValues } from '$lib/custom-fields';
 import { fold } from '$lib/text';
 import { authorize } from '../access/policy';
-import { recordChange, recordCreatedRows, redact } from '../audit/record';
+import { recordBulkChange, recordChange, redact } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { fieldsOf } from '../crm/custom-fields';
 import { db, refreshStatistics, schema, withSearchDeferred, type Conn } from '../db';
@@ -447,7 +447,7 @@ export function commit(actor: Actor, id: number) {
 		tx.run(sql`
 			INSERT INTO import_change (batch_id, entity, entity_id, action, before, version)
 			SELECT ${batch.id}, ${entity}, id, 'create', NULL, 1 FROM ${t} WHERE id > ${afterId}`);
-		recordCreatedRows(tx, actor, { table: t, entity, afterId, summary });
+		recordBulkChange(tx, actor, { table: t, entity, action: 'create', where: sql`id > ${afterId}`, summary });
 	};
 
 	// The rows are written with the search index's triggers quiet and queued for it instead
@@ -565,11 +565,17 @@ export function undo(actor: Actor, id: number) {
 		throw new Refused(
 			batch.status === 'undone' ? 'This import has been undone already.' : 'This import was never committed.'
 		);
-	const changes = db().select().from(importChange).where(eq(importChange.batchId, id)).all();
 	const client = db().$client;
-	const versionOf = (entity: string, entityId: number) =>
-		client.prepare(`SELECT version FROM ${entity} WHERE id = ?`).pluck().get(entityId) as number | undefined;
-	const changed = changes.filter((c) => versionOf(c.entity, c.entityId) !== c.version);
+	// Every record the import made or changed must still be as it left it: found in one query per kind.
+	const changed = ENTITIES.flatMap(
+		(entity) =>
+			client
+				.prepare(
+					`SELECT c.entity, c.entity_id AS entityId FROM import_change c LEFT JOIN ${entity} t ON t.id = c.entity_id
+					WHERE c.batch_id = ? AND c.entity = ? AND (t.version IS NULL OR t.version <> c.version) ORDER BY c.entity_id`
+				)
+				.all(id, entity) as { entity: string; entityId: number }[]
+	);
 	if (changed.length)
 		throw new Refused(
 			`${changed.length} record(s) from this import have been changed or deleted since (${changed
@@ -579,57 +585,65 @@ export function undo(actor: Actor, id: number) {
 					', '
 				)}${changed.length > 5 ? ', …' : ''}): undo is refused so that their later changes are not lost.`
 		);
+	const updates = db()
+		.select()
+		.from(importChange)
+		.where(and(eq(importChange.batchId, id), eq(importChange.action, 'update')))
+		.all();
 	const now = Date.now();
+	const summary = `Undo of import #${id}`;
 	try {
 		return db().transaction((tx) => {
-			// Deals before the contacts and companies they may point to, contacts before companies.
-			const rank = { deal: 0, contact: 1, company: 2 };
-			const ordered = [...changes].sort((a, b) => rank[a.entity] - rank[b.entity]);
-			for (const c of ordered) {
+			// What the import created goes, with an audit row per record, in one statement per kind:
+			// deals before the contacts and companies they may point to, contacts before companies.
+			let removed = 0;
+			for (const entity of ['deal', 'contact', 'company'] as const) {
+				const table = TABLES[entity];
+				const created = sql`id IN (SELECT entity_id FROM import_change WHERE batch_id = ${id} AND entity = ${entity} AND action = 'create')`;
+				recordBulkChange(tx, actor, { table, entity, action: 'delete', where: created, summary });
+				removed += tx.run(sql`DELETE FROM ${table} WHERE ${created}`).changes;
+			}
+			// What it updated gets its values from before the import back.
+			for (const c of updates) {
 				const current = client.prepare(`SELECT * FROM ${c.entity} WHERE id = ?`).get(c.entityId) as Record<
 					string,
 					unknown
 				>;
-				if (c.action === 'create') {
-					client.prepare(`DELETE FROM ${c.entity} WHERE id = ?`).run(c.entityId);
-					recordChange(tx, actor, {
-						module: 'crm.import',
-						action: 'delete',
-						entity: c.entity,
-						entityId: c.entityId,
-						before: current,
-						summary: `Undo of import #${id}`
-					});
-				} else {
-					const before = c.before!;
-					const restore = COLUMNS[c.entity].filter((col) => col !== 'owner_id' && col !== 'team_id');
-					const after = client
-						.prepare(
-							`UPDATE ${c.entity} SET ${restore.map((col) => `${col} = ?`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ? RETURNING *`
-						)
-						.get(...restore.map((col) => before[col] as string | number | null), now, c.entityId) as Record<
-						string,
-						unknown
-					>;
-					recordChange(tx, actor, {
-						module: 'crm.import',
-						action: 'update',
-						entity: c.entity,
-						entityId: c.entityId,
-						before: current,
-						after,
-						summary: `Undo of import #${id}`
-					});
-				}
+				const before = c.before!;
+				const restore = COLUMNS[c.entity].filter((col) => col !== 'owner_id' && col !== 'team_id');
+				const after = client
+					.prepare(
+						`UPDATE ${c.entity} SET ${restore.map((col) => `${col} = ?`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ? RETURNING *`
+					)
+					.get(...restore.map((col) => before[col] as string | number | null), now, c.entityId) as Record<
+					string,
+					unknown
+				>;
+				recordChange(tx, actor, {
+					module: 'crm.import',
+					action: 'update',
+					entity: c.entity,
+					entityId: c.entityId,
+					before: current,
+					after,
+					summary
+				});
 			}
 			tx.update(importBatch)
 				.set({ status: 'undone', undoneAt: now })
 				.where(and(eq(importBatch.id, id), eq(importBatch.status, 'committed')))
 				.run();
-			return {
-				removed: changes.filter((c) => c.action === 'create').length,
-				restored: changes.filter((c) => c.action === 'update').length
-			};
+			const counts = { removed, restored: updates.length };
+			recordChange(tx, actor, {
+				module: 'crm.import',
+				action: 'update',
+				entity: 'import_batch',
+				entityId: id,
+				before: { status: 'committed' },
+				after: { status: 'undone', ...counts },
+				summary: `Undid import of ${batch.fileName}: ${counts.removed} removed, ${counts.restored} restored`
+			});
+			return counts;
 		});
 	} catch (e) {
 		if (e instanceof Error && 'code' in e && String(e.code) === 'SQLITE_CONSTRAINT_FOREIGNKEY')
