@@ -8,6 +8,7 @@ import { commit, configure, plan, summary, undo, upload } from '$lib/server/impo
 import { guessMapping } from '$lib/server/imports/fields';
 import { parseUpload } from '$lib/server/imports/files';
 import { InvalidInput, Refused } from '$lib/server/validation';
+import { rollback } from '$lib/server/audit/rollback';
 import { create as createField } from '$lib/server/crm/custom-fields';
 import { create as createStage } from '$lib/server/crm/pipeline';
 import { makeActor } from './helpers';
@@ -200,14 +201,12 @@ describe('an import', () => {
 		expect(count('contact')).toBe(before.contacts);
 		// Each removed record has its own audit row holding what it was, and the undo one of its own.
 		const undone = db()
-			.$client.prepare('SELECT entity, action, before FROM audit_log WHERE summary = ? ORDER BY id')
-			.all(`Undo of import #${id}`) as { entity: string; action: string; before: string }[];
+			.$client.prepare('SELECT id, entity, action, before FROM audit_log WHERE summary = ? ORDER BY id')
+			.all(`Undo of import #${id}`) as { id: number; entity: string; action: string; before: string }[];
 		expect(undone.map((a) => a.action)).toEqual(Array(14).fill('delete'));
 		expect(undone.filter((a) => a.entity === 'contact')).toHaveLength(8);
-		expect(JSON.parse(undone.find((a) => a.entity === 'contact')!.before)).toMatchObject({
-			lastName: expect.any(String),
-			version: 1
-		});
+		const removed = undone.find((a) => a.entity === 'contact')!;
+		expect(JSON.parse(removed.before)).toMatchObject({ lastName: expect.any(String), version: 1 });
 		expect(
 			db()
 				.$client.prepare(
@@ -219,6 +218,14 @@ describe('an import', () => {
 		expect(count('company')).toBe(before.companies);
 		expect(searchCount('nguyen')).toBe(0);
 		expect(() => undo(admin, id)).toThrow(/undone already/);
+		// Like any deletion in the audit log, they can be rolled back: its company, then the contact.
+		const companyId = JSON.parse(removed.before).companyId as number;
+		const company = undone.find((a) => a.entity === 'company' && JSON.parse(a.before).id === companyId)!;
+		rollback(admin, company.id);
+		const restored = rollback(admin, removed.id);
+		expect(
+			db().$client.prepare('SELECT email FROM contact WHERE id = ?').pluck().get(restored.entityId)
+		).toBe(JSON.parse(removed.before).email);
 	});
 
 	it('finds duplicates by email, whatever its case, and updates them when asked; undo restores them', async () => {
