@@ -25,7 +25,19 @@ test('a CRM admin imports a Salesforce export, sees it in the CRM, and undoes it
 	await page.goto('/crm/import');
 	const row = page.getByRole('row').filter({ hasText: 'salesforce-contacts.csv' }).first();
 	await row.getByText('Undo…').click();
+	// An undo can take seconds (a large import): meanwhile the button says so and cannot be pressed again.
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route(
+		(url) => url.pathname === '/crm/import' && url.search === '?/undo',
+		async (route) => {
+			await held;
+			await route.continue();
+		}
+	);
 	await row.getByRole('button', { name: /Yes, undo/ }).click();
+	await expect(row.getByRole('button', { name: 'Working…' })).toBeDisabled();
+	release();
 	await expect(page.getByText(/undone: \d+ records removed, 0 restored\./)).toBeVisible();
 	await page.goto('/crm/search?q=murugan%40kaveri-legacy');
 	await expect(page.getByText(/Nothing found/)).toBeVisible();
