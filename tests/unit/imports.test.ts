@@ -254,6 +254,23 @@ describe('an import', () => {
 				.pluck()
 				.get()
 		).toBe('Head of Procurement');
+		// The restore is audited with field names like any change, so it can be rolled back in turn.
+		const restore = db()
+			.$client.prepare("SELECT id, before, after FROM audit_log WHERE summary = ? AND action = 'update'")
+			.get(`Undo of import #${second.id}`) as { id: number; before: string; after: string };
+		expect(JSON.parse(restore.before)).toMatchObject({
+			title: 'Procurement Director',
+			companyId: expect.any(Number)
+		});
+		expect(JSON.parse(restore.before)).not.toHaveProperty('company_id');
+		expect(JSON.parse(restore.after)).toMatchObject({ title: 'Head of Procurement' });
+		rollback(admin, restore.id);
+		expect(
+			db()
+				.$client.prepare("SELECT title FROM contact WHERE email = 'zoe.hartley@kingfisher-supplies.example'")
+				.pluck()
+				.get()
+		).toBe('Procurement Director');
 	});
 
 	it('commits what its preview validated only while nothing the preview read has changed', async () => {

@@ -605,20 +605,19 @@ export function undo(actor: Actor, id: number) {
 			}
 			// What it updated gets its values from before the import back.
 			for (const c of updates) {
-				const current = client.prepare(`SELECT * FROM ${c.entity} WHERE id = ?`).get(c.entityId) as Record<
-					string,
-					unknown
-				>;
+				// The audit row holds the record as forms' changes do (field names, not columns), so that
+				// rolling it back works like any other.
+				const table = TABLES[c.entity];
+				const read = () => tx.select().from(table).where(eq(table.id, c.entityId)).get();
+				const current = read();
 				const before = c.before!;
 				const restore = COLUMNS[c.entity].filter((col) => col !== 'owner_id' && col !== 'team_id');
-				const after = client
+				client
 					.prepare(
-						`UPDATE ${c.entity} SET ${restore.map((col) => `${col} = ?`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ? RETURNING *`
+						`UPDATE ${c.entity} SET ${restore.map((col) => `${col} = ?`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ?`
 					)
-					.get(...restore.map((col) => before[col] as string | number | null), now, c.entityId) as Record<
-					string,
-					unknown
-				>;
+					.run(...restore.map((col) => before[col] as string | number | null), now, c.entityId);
+				const after = read();
 				recordChange(tx, actor, {
 					module: 'crm.import',
 					action: 'update',
