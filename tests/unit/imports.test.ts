@@ -6,7 +6,7 @@ import { db } from '$lib/server/db';
 import { backlogSize, drainBacklog } from '$lib/server/crm/search-index';
 import { commit, configure, plan, summary, undo, upload } from '$lib/server/imports/batches';
 import { guessMapping } from '$lib/server/imports/fields';
-import { parseUpload } from '$lib/server/imports/files';
+import { parseKeptCsv, parseUpload } from '$lib/server/imports/files';
 import { InvalidInput, Refused } from '$lib/server/validation';
 import { rollback } from '$lib/server/audit/rollback';
 import { create as createField } from '$lib/server/crm/custom-fields';
@@ -104,12 +104,24 @@ describe('reading files', () => {
 		const sheet = workbook.addWorksheet('Companies');
 		sheet.addRow(['Company name', 'Website']);
 		sheet.addRow(['Редвуд Retail', 'redwood-retail.example']);
+		sheet.addRow(['  ', '']);
+		sheet.addRow(['Smith, "Jones"\nand Sons', '']);
 		const parsed = await parseUpload('companies.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
-		expect(parsed).toEqual({
-			encoding: 'XLSX',
-			headers: ['Company name', 'Website'],
-			rows: [['Редвуд Retail', 'redwood-retail.example']]
-		});
+		const rows = [
+			['Редвуд Retail', 'redwood-retail.example'],
+			['Smith, "Jones"\nand Sons', '']
+		];
+		expect(parsed).toMatchObject({ encoding: 'XLSX', headers: ['Company name', 'Website'], rows });
+		// What the import keeps until its commit reads back to the same rows.
+		expect(parseKeptCsv(parsed.csv)).toEqual(rows);
+	});
+
+	it('keeps a CSV upload as it came', async () => {
+		const bytes = new TextEncoder().encode('\uFEFFName;Stadt\r\n"Müller; Söhne";Köln\r\n');
+		const parsed = await parseUpload('firmen.csv', bytes);
+		expect(parsed.rows).toEqual([['Müller; Söhne', 'Köln']]);
+		expect(parsed.csv).toBe(bytes);
+		expect(parseKeptCsv(parsed.csv)).toEqual(parsed.rows);
 	});
 });
 

@@ -13,7 +13,7 @@ import { drainBacklog, queueForIndex } from '../crm/search-index';
 import { InvalidInput, Refused } from '../validation';
 import { IMPORT_FIELDS, guessMapping, type ImportEntity, type ImportField } from './fields';
 import { COLUMNS, DUPLICATE_NOUN, NULLABLE, existingKeys, rowContext, rowParser, type Values } from './rows';
-import { IMPORT_LIMITS, parseUpload } from './files';
+import { IMPORT_LIMITS, parseKeptCsv, parseUpload } from './files';
 
 /**
  * Importing legacy contacts, companies and deals: upload → map columns → preview with per-row errors
@@ -72,7 +72,7 @@ export async function upload(actor: Actor, entity: unknown, file: File | null) {
 			fileName: file.name.slice(0, 200),
 			encoding: parsed.encoding,
 			headers: parsed.headers,
-			rows: parsed.rows,
+			file: Buffer.from(parsed.csv.buffer, parsed.csv.byteOffset, parsed.csv.byteLength),
 			rowCount: parsed.rows.length,
 			mapping: guessMapping(entity as ImportEntity, parsed.headers, importFields(entity as ImportEntity)),
 			duplicates: 'skip'
@@ -87,8 +87,8 @@ export async function upload(actor: Actor, entity: unknown, file: File | null) {
  * Between an import's requests (upload → mapping → preview → commit) the server keeps a batch's parsed
  * rows and its preview's validation, so that no step redoes the one before: for the last two batches
  * worked on, at most as many rows in all as one file may have, each for 20 minutes after it was last
- * kept. A batch not kept (a restart, an abandoned import) is read from the database and validated
- * again, with the same result.
+ * kept. A batch not kept (a restart, an abandoned import) is parsed again from the file the database
+ * keeps, and validated again, with the same result.
  */
 const KEEP = { batches: 2, rows: IMPORT_LIMITS.rows, ms: 20 * 60_000 };
 interface Kept {
@@ -122,41 +122,32 @@ function forget(id: number) {
 function rowsOf(id: number): string[][] | null {
 	const entry = kept.get(id);
 	if (entry) return entry.rows;
-	const rows = db()
-		.select({ rows: importBatch.rows })
+	const file = db()
+		.select({ file: importBatch.file })
 		.from(importBatch)
 		.where(eq(importBatch.id, id))
-		.get()?.rows;
-	if (rows) keep(id, rows);
-	return rows ?? null;
+		.get()?.file;
+	if (!file) return null;
+	const rows = parseKeptCsv(file);
+	keep(id, rows);
+	return rows;
 }
 
-const { rows: _rows, ...withoutRows } = getTableColumns(importBatch);
-void _rows;
+const { file: _file, ...withoutFile } = getTableColumns(importBatch);
+void _file;
 
-/** The batch without its rows (which can be 100,000 of them). */
+/** The batch without its file (which can be 50 MB). */
 function get(actor: Actor, id: number): Header {
 	authorize(actor.user, 'crm.import');
-	const batch = db().select(withoutRows).from(importBatch).where(eq(importBatch.id, id)).get();
+	const batch = db().select(withoutFile).from(importBatch).where(eq(importBatch.id, id)).get();
 	if (!batch) error(404, 'Not found');
 	return batch;
 }
 
-/**
- * The batch without its rows, plus the first few rows for the mapping page (read from the stored
- * JSON without parsing the rest when the server does not have them at hand).
- */
+/** The batch without its file, plus the first few rows for the mapping page. */
 export function summary(actor: Actor, id: number) {
 	const batch = get(actor, id);
-	const sample =
-		kept.get(id)?.rows.slice(0, 5) ??
-		db()
-			.$client.prepare(
-				'SELECT r.value FROM import_batch b, json_each(b.rows) r WHERE b.id = ? ORDER BY r.key LIMIT 5'
-			)
-			.pluck()
-			.all(id)
-			.map((row) => JSON.parse(row as string) as string[]);
+	const sample = rowsOf(id)?.slice(0, 5) ?? [];
 	return { ...batch, sample, fields: importFields(batch.entity) };
 }
 
@@ -250,7 +241,7 @@ interface Validated {
 	contactEmails: string[];
 }
 
-type Header = Omit<typeof importBatch.$inferSelect, 'rows'>;
+type Header = Omit<typeof importBatch.$inferSelect, 'file'>;
 
 /**
  * Everything validation reads besides the rows: who imports (the default owner), the mapping, the
@@ -527,7 +518,7 @@ export function commit(actor: Actor, id: number) {
 				skipped: planned.skipped
 			};
 			tx.update(importBatch)
-				.set({ ...counts, status: 'committed', committedAt: now, rows: null })
+				.set({ ...counts, status: 'committed', committedAt: now, file: null })
 				.where(eq(importBatch.id, batch.id))
 				.run();
 			recordChange(tx, actor, {

@@ -21,6 +21,11 @@ export interface ParsedFile {
 	encoding: string;
 	headers: string[];
 	rows: string[][];
+	/**
+	 * The file as CSV, for keeping until the import is committed (`parseKeptCsv` reads it back to the
+	 * same headers and rows): a CSV upload as it came, an XLSX upload's worksheet written as CSV.
+	 */
+	csv: Uint8Array;
 }
 
 const refuse = (message: string): never => {
@@ -65,7 +70,7 @@ function decodeText(bytes: Uint8Array): { text: string; encoding: string } {
 	}
 }
 
-function parseCsv(bytes: Uint8Array): ParsedFile {
+function parseCsv(bytes: Uint8Array): Omit<ParsedFile, 'csv'> {
 	const { text, encoding } = decodeText(bytes);
 	const result = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
 	const quote = result.errors.find((e) => e.type === 'Quotes');
@@ -117,7 +122,7 @@ function checkZip(bytes: Uint8Array): Promise<void> {
 	});
 }
 
-async function parseXlsx(bytes: Uint8Array): Promise<ParsedFile> {
+async function parseXlsx(bytes: Uint8Array): Promise<Omit<ParsedFile, 'csv'>> {
 	if (!(bytes[0] === 0x50 && bytes[1] === 0x4b))
 		refuse('This is not an Excel (.xlsx) file. Older .xls files must be saved as .xlsx or CSV first.');
 	await checkZip(bytes);
@@ -134,7 +139,9 @@ async function parseXlsx(bytes: Uint8Array): Promise<ParsedFile> {
 		Array.from({ length: width }, (_, i) => row.getCell(i + 1).text?.trim() ?? '');
 	const all: string[][] = [];
 	sheet.eachRow({ includeEmpty: false }, (row) => {
-		all.push(text(row));
+		const cells = text(row);
+		// A row of blank cells is skipped, as in a CSV file.
+		if (cells.some(Boolean)) all.push(cells);
 	});
 	const [header, ...rows] = all;
 	if (!header || header.every((h) => !h))
@@ -149,9 +156,12 @@ export async function parseUpload(name: string, bytes: Uint8Array): Promise<Pars
 		refuse(`The file is larger than ${IMPORT_LIMITS.bytes / MB} MB: split it and import the parts.`);
 	const extension = name.toLowerCase().split('.').pop();
 	let parsed: ParsedFile;
-	if (extension === 'csv' || extension === 'txt') parsed = parseCsv(bytes);
-	else if (extension === 'xlsx') parsed = await parseXlsx(bytes);
-	else return refuse('Upload a .csv or .xlsx file.');
+	if (extension === 'csv' || extension === 'txt') parsed = { ...parseCsv(bytes), csv: bytes };
+	else if (extension === 'xlsx') {
+		const sheet = await parseXlsx(bytes);
+		const csv = new TextEncoder().encode(Papa.unparse([sheet.headers, ...sheet.rows], { newline: '\r\n' }));
+		parsed = { ...sheet, csv };
+	} else return refuse('Upload a .csv or .xlsx file.');
 	if (parsed.rows.length === 0) refuse('The file has a header but no rows.');
 	if (parsed.rows.length > IMPORT_LIMITS.rows)
 		refuse(
@@ -160,4 +170,9 @@ export async function parseUpload(name: string, bytes: Uint8Array): Promise<Pars
 	if (parsed.headers.length > IMPORT_LIMITS.columns)
 		refuse(`The file has ${parsed.headers.length} columns; at most ${IMPORT_LIMITS.columns}.`);
 	return parsed;
+}
+
+/** The rows of a file `parseUpload` accepted, read back from its `csv`. */
+export function parseKeptCsv(csv: Uint8Array): string[][] {
+	return parseCsv(csv).rows;
 }

@@ -1,9 +1,9 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { user } from './auth';
 import { nowMs } from './columns';
 
 /**
- * One upload of legacy data: its parsed rows wait here between upload, mapping and preview; after
+ * One upload of legacy data: the file waits here between upload, mapping and preview; after
  * commit the batch lists what it changed (import_change) so that it can be undone.
  */
 export const importBatch = sqliteTable(
@@ -21,8 +21,8 @@ export const importBatch = sqliteTable(
 			.notNull()
 			.default('uploaded'),
 		headers: text('headers', { mode: 'json' }).$type<string[]>().notNull(),
-		/** The parsed rows (strings), kept until the batch is committed. */
-		rows: text('rows', { mode: 'json' }).$type<string[][] | null>(),
+		/** The file as uploaded, kept until the batch is committed (parsed again when needed). */
+		file: blob('file', { mode: 'buffer' }),
 		rowCount: integer('row_count').notNull(),
 		/** Field key → column index. */
 		mapping: text('mapping', { mode: 'json' }).$type<Record<string, number>>(),
