@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { insertRows } from '$lib/server/db/bulk';
+import { insertRows, withBulkForeignKeyChecks } from '$lib/server/db/bulk';
 
 describe('inserting many rows in one statement', () => {
 	const open = () => {
@@ -82,5 +82,49 @@ describe('inserting many rows in one statement', () => {
 		).toThrow();
 		expect(items(sqlite)).toEqual([]);
 		expect(insertRows(sqlite, 'other', ['label'], [['after']])).toBe(1);
+	});
+
+	it('checks references by distinct value when the per-row look-ups are off, refusing as SQLite would', () => {
+		const sqlite = open();
+		const insert = (owners: (number | null)[]) =>
+			withBulkForeignKeyChecks(sqlite, () =>
+				sqlite.transaction(() => {
+					sqlite.prepare("INSERT INTO item (name, created_at) VALUES ('before', 0)").run();
+					return insertRows(
+						sqlite,
+						'item',
+						['name', 'owner_id'],
+						owners.map((o, i) => [`n${i}`, o]),
+						{ created_at: 1 }
+					);
+				})()
+			);
+		expect(() => insert([1, 2, 7, 1])).toThrow(
+			expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })
+		);
+		// The whole transaction is refused, and SQLite checks each row again afterwards.
+		expect(items(sqlite)).toEqual([]);
+		expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+		expect(() =>
+			sqlite.prepare("INSERT INTO item (name, owner_id, created_at) VALUES ('x', 9, 0)").run()
+		).toThrow(/FOREIGN KEY/);
+
+		expect(insert([1, 2, null, 2])).toBe(4);
+		expect(items(sqlite).map((r) => (r as { owner_id: number | null }).owner_id)).toEqual([
+			null,
+			1,
+			2,
+			null,
+			2
+		]);
+		expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+	});
+
+	it('turns the look-ups off only around a transaction of its own', () => {
+		const sqlite = open();
+		expect(() => sqlite.transaction(() => withBulkForeignKeyChecks(sqlite, () => 1))()).toThrow(
+			/open the transaction itself/
+		);
+		expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
 	});
 });

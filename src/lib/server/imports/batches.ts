@@ -8,7 +8,7 @@ import { recordBulkChange, recordChange, redact } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { fieldsOf } from '../crm/custom-fields';
 import { db, refreshStatistics, schema, withSearchDeferred, type Conn } from '../db';
-import { insertRows } from '../db/bulk';
+import { insertRows, withBulkForeignKeyChecks } from '../db/bulk';
 import { drainBacklog, queueForIndex } from '../crm/search-index';
 import { InvalidInput, Refused } from '../validation';
 import { IMPORT_FIELDS, guessMapping, type ImportEntity, type ImportField } from './fields';
@@ -439,103 +439,111 @@ export function commit(actor: Actor, id: number) {
 
 	// The rows are written with the search index's triggers quiet and queued for it instead
 	// (search-index.ts): one index write per row was most of an import's time.
+	// New records' references are checked by distinct value (db/bulk.ts), not row by row; an import
+	// that updates records writes references row by row, so SQLite checks those as it always does.
+	const checkingReferences = <T>(write: () => T) =>
+		planned.updates.length ? write() : withBulkForeignKeyChecks(client, write);
 	const result = withSearchDeferred(() =>
-		db().transaction((tx) => {
-			// A contact or deal import first creates the companies its rows name and the CRM lacks.
-			const companyIds = new Map<string, number>();
-			if (batch.entity !== 'company') {
-				const afterCompany = lastId(company);
-				const createCompany = client.prepare(
-					'INSERT INTO company (name, name_key, owner_id, team_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)'
-				);
-				for (const name of planned.newCompanies)
-					createCompany.run(name, fold(name), actor.user.id, actor.user.teamId, now, now);
-				created(tx, company, 'company', afterCompany);
-				// Every company the file's valid rows name (a skipped row's too: a look-up more, no harm).
-				const named = [...validated.companyNames];
-				for (const [key, found] of existingKeys(
-					'company',
-					named.map((n) => `n:${fold(n)}`)
-				))
-					companyIds.set(key.slice(2), found.id);
-			}
-			const companyIdOf = new Map<string, number | null>();
-			const valuesOf = (v: Values) => {
-				const name = v.companyName ? String(v.companyName) : '';
-				let companyId = companyIdOf.get(name);
-				if (companyId === undefined)
-					companyIdOf.set(name, (companyId = name ? (companyIds.get(fold(name)) ?? null) : null));
-				const out: (string | number | null)[] = new Array(keys.length);
-				for (let i = 0; i < keys.length; i++)
-					out[i] = i === companyColumn ? companyId : (v[keys[i]] ?? (nullable[i] ? null : ''));
-				return out;
-			};
+		checkingReferences(() =>
+			db().transaction((tx) => {
+				// A contact or deal import first creates the companies its rows name and the CRM lacks.
+				const companyIds = new Map<string, number>();
+				if (batch.entity !== 'company') {
+					const afterCompany = lastId(company);
+					insertRows(
+						client,
+						'company',
+						['name', 'name_key', 'owner_id', 'team_id'],
+						planned.newCompanies.map((name) => [name, fold(name), actor.user.id, actor.user.teamId]),
+						{ created_at: now, updated_at: now }
+					);
+					created(tx, company, 'company', afterCompany);
+					// Every company the file's valid rows name (a skipped row's too: a look-up more, no harm).
+					const named = [...validated.companyNames];
+					for (const [key, found] of existingKeys(
+						'company',
+						named.map((n) => `n:${fold(n)}`)
+					))
+						companyIds.set(key.slice(2), found.id);
+				}
+				const companyIdOf = new Map<string, number | null>();
+				const valuesOf = (v: Values) => {
+					const name = v.companyName ? String(v.companyName) : '';
+					let companyId = companyIdOf.get(name);
+					if (companyId === undefined)
+						companyIdOf.set(name, (companyId = name ? (companyIds.get(fold(name)) ?? null) : null));
+					const out: (string | number | null)[] = new Array(keys.length);
+					for (let i = 0; i < keys.length; i++)
+						out[i] = i === companyColumn ? companyId : (v[keys[i]] ?? (nullable[i] ? null : ''));
+					return out;
+				};
 
-			const afterId = lastId(table);
-			// New rows go in one statement (db/bulk.ts): each statement that touches a table with
-			// full-text triggers costs ~15 µs of FTS5 bookkeeping, even when the triggers are quiet.
-			insertRows(
-				client,
-				batch.entity,
-				columns,
-				(function* () {
-					for (const c of planned.creates) yield valuesOf(c.values);
-				})(),
-				{ created_at: now, updated_at: now }
-			);
-
-			created(tx, table, batch.entity, afterId);
-
-			for (const u of planned.updates) {
-				const before = select.get(u.id) as Record<string, unknown>;
-				const auditBefore = tx.select().from(table).where(eq(table.id, u.id)).get();
-				// Empty cells keep what the record has: an import fills in, it does not blank out.
-				const values = valuesOf(u.values).map((v) => (v === '' ? null : v));
-				const fields = updatable.map((c) => values[columns.indexOf(c)]);
-				const after = update.get(...fields, now, u.id) as Record<string, unknown>;
-				change.run(batch.id, batch.entity, u.id, 'update', JSON.stringify(before), after.version);
-				audit.run(
-					now,
-					actor.user.id,
+				const afterId = lastId(table);
+				// New rows go in one statement (db/bulk.ts): each statement that touches a table with
+				// full-text triggers costs ~15 µs of FTS5 bookkeeping, even when the triggers are quiet.
+				insertRows(
+					client,
 					batch.entity,
-					String(u.id),
-					JSON.stringify(redact(auditBefore)),
-					JSON.stringify(redact(tx.select().from(table).where(eq(table.id, u.id)).get())),
-					summary,
-					actor.requestId,
-					actor.ip
+					columns,
+					(function* () {
+						for (const c of planned.creates) yield valuesOf(c.values);
+					})(),
+					{ created_at: now, updated_at: now }
 				);
-			}
 
-			queueForIndex(
-				tx,
-				sql`SELECT ${importChange.entity} AS entity, ${importChange.entityId} AS id FROM ${importChange} WHERE ${importChange.batchId} = ${batch.id}`
-			);
+				created(tx, table, batch.entity, afterId);
 
-			const counts = {
-				created: planned.creates.length,
-				updated: planned.updates.length,
-				skipped: planned.skipped
-			};
-			tx.update(importBatch)
-				.set({ ...counts, status: 'committed', committedAt: now, file: null })
-				.where(eq(importBatch.id, batch.id))
-				.run();
-			recordChange(tx, actor, {
-				module: 'crm.import',
-				action: 'create',
-				entity: 'import_batch',
-				entityId: batch.id,
-				after: {
-					entity: batch.entity,
-					fileName: batch.fileName,
-					...counts,
-					newCompanies: planned.newCompanies.length
-				},
-				summary: `Imported ${batch.fileName}: ${counts.created} created, ${counts.updated} updated, ${counts.skipped} skipped`
-			});
-			return { ...counts, newCompanies: planned.newCompanies.length };
-		})
+				for (const u of planned.updates) {
+					const before = select.get(u.id) as Record<string, unknown>;
+					const auditBefore = tx.select().from(table).where(eq(table.id, u.id)).get();
+					// Empty cells keep what the record has: an import fills in, it does not blank out.
+					const values = valuesOf(u.values).map((v) => (v === '' ? null : v));
+					const fields = updatable.map((c) => values[columns.indexOf(c)]);
+					const after = update.get(...fields, now, u.id) as Record<string, unknown>;
+					change.run(batch.id, batch.entity, u.id, 'update', JSON.stringify(before), after.version);
+					audit.run(
+						now,
+						actor.user.id,
+						batch.entity,
+						String(u.id),
+						JSON.stringify(redact(auditBefore)),
+						JSON.stringify(redact(tx.select().from(table).where(eq(table.id, u.id)).get())),
+						summary,
+						actor.requestId,
+						actor.ip
+					);
+				}
+
+				queueForIndex(
+					tx,
+					sql`SELECT ${importChange.entity} AS entity, ${importChange.entityId} AS id FROM ${importChange} WHERE ${importChange.batchId} = ${batch.id}`
+				);
+
+				const counts = {
+					created: planned.creates.length,
+					updated: planned.updates.length,
+					skipped: planned.skipped
+				};
+				tx.update(importBatch)
+					.set({ ...counts, status: 'committed', committedAt: now, file: null })
+					.where(eq(importBatch.id, batch.id))
+					.run();
+				recordChange(tx, actor, {
+					module: 'crm.import',
+					action: 'create',
+					entity: 'import_batch',
+					entityId: batch.id,
+					after: {
+						entity: batch.entity,
+						fileName: batch.fileName,
+						...counts,
+						newCompanies: planned.newCompanies.length
+					},
+					summary: `Imported ${batch.fileName}: ${counts.created} created, ${counts.updated} updated, ${counts.skipped} skipped`
+				});
+				return { ...counts, newCompanies: planned.newCompanies.length };
+			})
+		)
 	);
 
 	forget(id);
