@@ -3,7 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { clientAddress } from '$lib/server/auth/actor';
 import { bootstrap, describeBootstrap } from '$lib/server/auth/bootstrap';
 import { deleteSessionCookie, readSessionCookie, validateSessionToken } from '$lib/server/auth/session';
-import { moduleOfRoute, recordUsage } from '$lib/server/audit/usage';
+import { isPageView, moduleOfRoute, recordUsage } from '$lib/server/audit/usage';
 import { drainBacklog } from '$lib/server/crm/search-index';
 
 /**
@@ -56,7 +56,14 @@ const handleUsage: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const user = event.locals.user;
 	const routeId = event.route.id;
-	if (user && routeId?.startsWith('/(app)') && event.request.method === 'GET' && response.status === 200) {
+	const view = isPageView({
+		method: event.request.method,
+		status: response.status,
+		routeId,
+		isDataRequest: event.isDataRequest,
+		contentType: response.headers.get('content-type')
+	});
+	if (user && routeId && view) {
 		recordUsage({ userId: user.id, teamId: user.teamId, module: moduleOfRoute(routeId), action: 'view' });
 	}
 	return response;

@@ -95,6 +95,35 @@ test('company and contact lists search, sort and page', async ({ page }) => {
 	await expect(page.getByText('No contact matches.')).toBeVisible();
 });
 
+test('lists filter by owner: a name typed, with suggestions, among everyone an admin sees', async ({
+	page
+}) => {
+	await signIn(page);
+	const rep = await demoUser(page, 'Sales / service rep');
+	await page.goto('/crm/contacts');
+	// The demo organisation has more people than a select should list: the filter takes a name.
+	const owner = page.getByRole('combobox', { name: 'Owner' });
+	await owner.focus();
+	await expect(page.locator('#owner-names option').first()).toBeAttached();
+	expect(await page.locator('#owner-names option').count()).toBeGreaterThan(30);
+	await owner.fill(rep.name);
+	await owner.press('Enter');
+	await expect(page).toHaveURL(/owner=/);
+	await expect(owner).toHaveValue(rep.name);
+	const rows = page.getByRole('row');
+	await expect(rows.nth(1)).toBeVisible();
+	const owners = await rows.locator('td:nth-last-child(2)').allTextContents();
+	expect(owners.length).toBeGreaterThan(0);
+	expect(new Set(owners.map((o) => o.trim()))).toEqual(new Set([rep.name]));
+
+	await owner.fill('zzqq nobody');
+	await owner.press('Enter');
+	await expect(
+		page.getByText('No one whose records you can see has a name with “zzqq nobody” in it.')
+	).toBeVisible();
+	await expect(page.getByText('No contact matches.')).toBeVisible();
+});
+
 test('a filtered list downloads as CSV for a role with export, and the export is audited', async ({
 	page
 }) => {

@@ -72,6 +72,22 @@ export function recordUsage(event: UsageEvent): void {
 }
 
 /**
+ * Whether a response is a page view, logged as one usage event: a signed-in GET of a page behind
+ * sign-in (or of its data, when the browser navigates), or of a file such as an export. A JSON answer
+ * of an endpoint (the owner filter's suggestions) is part of the page already counted.
+ */
+export function isPageView(view: {
+	method: string;
+	status: number;
+	routeId: string | null;
+	isDataRequest: boolean;
+	contentType: string | null;
+}): boolean {
+	if (view.method !== 'GET' || view.status !== 200 || !view.routeId?.startsWith('/(app)')) return false;
+	return view.isDataRequest || !view.contentType?.startsWith('application/json');
+}
+
+/**
  * The module a page belongs to, from its SvelteKit route id: `/(app)/admin/users/[id]` → `admin.users`,
  * `/(app)` → `home`.
  */

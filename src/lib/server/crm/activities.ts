@@ -123,7 +123,8 @@ export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
 
 export interface ActivityFilters {
 	type?: Activity['type'];
-	ownerId?: number;
+	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
+	ownerIds?: number[];
 	/** Only tasks and meetings not done yet. */
 	open?: boolean;
 }
@@ -135,7 +136,7 @@ export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: Acti
 		and(
 			scopeWhere(actor.user, activity, mode),
 			filters.type ? eq(activity.type, filters.type) : undefined,
-			filters.ownerId ? eq(activity.ownerId, filters.ownerId) : undefined,
+			filters.ownerIds ? inArray(activity.ownerId, filters.ownerIds) : undefined,
 			filters.open ? and(isNull(activity.doneAt), inArray(activity.type, ['task', 'meeting'])) : undefined
 		);
 	const order = query.dir === 'desc' ? desc : asc;

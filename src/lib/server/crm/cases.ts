@@ -36,7 +36,8 @@ export type CaseSort = (typeof CASE_SORTS)[number];
 export interface CaseFilters {
 	status?: SupportCase['status'];
 	priority?: SupportCase['priority'];
-	ownerId?: number;
+	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
+	ownerIds?: number[];
 	/** Only cases not resolved or closed. */
 	open?: boolean;
 }
@@ -50,7 +51,7 @@ function caseWhere(
 		scopeWhere(actor.user, supportCase, mode),
 		filters.status ? eq(supportCase.status, filters.status) : undefined,
 		filters.priority ? eq(supportCase.priority, filters.priority) : undefined,
-		filters.ownerId ? eq(supportCase.ownerId, filters.ownerId) : undefined,
+		filters.ownerIds ? inArray(supportCase.ownerId, filters.ownerIds) : undefined,
 		filters.open ? inArray(supportCase.status, ['new', 'open', 'pending']) : undefined
 	);
 }

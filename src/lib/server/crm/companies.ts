@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, type SQL, inArray } from 'drizzle-orm';
 import { companyFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
@@ -48,7 +48,8 @@ export type CompanySort = (typeof COMPANY_SORTS)[number];
 export interface CompanyFilters {
 	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
 	custom?: CustomFilters;
-	ownerId?: number;
+	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
+	ownerIds?: number[];
 	teamId?: number;
 }
 
@@ -60,7 +61,7 @@ function companyWhere(
 ): SQL | undefined {
 	return and(
 		scopeWhere(actor.user, company, mode),
-		filters.ownerId ? eq(company.ownerId, filters.ownerId) : undefined,
+		filters.ownerIds ? inArray(company.ownerId, filters.ownerIds) : undefined,
 		filters.teamId ? eq(company.teamId, filters.teamId) : undefined,
 		searchFilter('company', company.id, q),
 		...customListWhere('company', company.custom, filters.custom)
@@ -105,7 +106,7 @@ export function list(actor: Actor, query: ListQuery<CompanySort | CustomSort>, f
 				.all(),
 		// With only the search box (and scope) to apply, the index counts its matches on its own.
 		() =>
-			query.q && !filters.ownerId && !filters.teamId && !filters.custom
+			query.q && !filters.ownerIds && !filters.teamId && !filters.custom
 				? countMatches(actor, 'company', query.q)
 				: (db().select({ n: count() }).from(company).where(where).get()?.n ?? 0)
 	);

@@ -58,7 +58,8 @@ export type ContactSort = (typeof CONTACT_SORTS)[number];
 export interface ContactFilters {
 	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
 	custom?: CustomFilters;
-	ownerId?: number;
+	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
+	ownerIds?: number[];
 	teamId?: number;
 	companyId?: number;
 }
@@ -72,7 +73,7 @@ function contactWhere(
 ): SQL | undefined {
 	return and(
 		scopeWhere(actor.user, contact, mode),
-		filters.ownerId ? eq(contact.ownerId, filters.ownerId) : undefined,
+		filters.ownerIds ? inArray(contact.ownerId, filters.ownerIds) : undefined,
 		filters.teamId ? eq(contact.teamId, filters.teamId) : undefined,
 		filters.companyId ? eq(contact.companyId, filters.companyId) : undefined,
 		searchFilter('contact', contact.id, q),
@@ -133,7 +134,7 @@ export function list(actor: Actor, query: ListQuery<ContactSort | CustomSort>, f
 		},
 		// With only the search box (and scope) to apply, the index counts its matches on its own.
 		() =>
-			query.q && !filters.ownerId && !filters.teamId && !filters.companyId && !filters.custom
+			query.q && !filters.ownerIds && !filters.teamId && !filters.companyId && !filters.custom
 				? countMatches(actor, 'contact', query.q)
 				: (db().select({ n: count() }).from(contact).where(where).get()?.n ?? 0)
 	);

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { and, asc, count, desc, eq, gt, gte, lte, sql, sum, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lte, sql, sum, type SQL, inArray } from 'drizzle-orm';
 import { dealFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
@@ -74,7 +74,8 @@ export interface DealFilters {
 	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
 	custom?: CustomFilters;
 	stageId?: number;
-	ownerId?: number;
+	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
+	ownerIds?: number[];
 	/** Expected close date range, inclusive, YYYY-MM-DD. */
 	closeFrom?: string;
 	closeTo?: string;
@@ -89,7 +90,7 @@ function dealWhere(
 	return and(
 		scopeWhere(actor.user, deal, mode),
 		filters.stageId ? eq(deal.stageId, filters.stageId) : undefined,
-		filters.ownerId ? eq(deal.ownerId, filters.ownerId) : undefined,
+		filters.ownerIds ? inArray(deal.ownerId, filters.ownerIds) : undefined,
 		filters.closeFrom ? gte(deal.closeDate, filters.closeFrom) : undefined,
 		filters.closeTo ? lte(deal.closeDate, filters.closeTo) : undefined,
 		searchFilter('deal', deal.id, q),

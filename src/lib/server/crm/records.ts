@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, asc, eq, or, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { authorize, authorizeRecord, inScope } from '../access/policy';
 import {
@@ -113,22 +113,26 @@ export function inTransaction<X>(work: (tx: Conn) => X): X {
 export function ownersInScope(actor: Actor) {
 	authorize(actor.user, 'crm.read');
 	const { user } = schema;
-	const scope = actor.user.scope;
 	return db()
 		.select({ id: user.id, name: user.name })
 		.from(user)
-		.where(
-			and(
-				eq(user.active, true),
-				scope === 'all'
-					? undefined
-					: scope === 'team' && actor.user.teamId !== null
-						? or(eq(user.teamId, actor.user.teamId), eq(user.id, actor.user.id))
-						: eq(user.id, actor.user.id)
-			)
-		)
+		.where(ownersInScopeWhere(actor))
 		.orderBy(asc(user.nameKey))
 		.all();
+}
+
+/** The condition on `user` that `ownersInScope` lists: active, and the actor, their team or anyone. */
+export function ownersInScopeWhere(actor: Actor): SQL | undefined {
+	const { user } = schema;
+	const scope = actor.user.scope;
+	return and(
+		eq(user.active, true),
+		scope === 'all'
+			? undefined
+			: scope === 'team' && actor.user.teamId !== null
+				? or(eq(user.teamId, actor.user.teamId), eq(user.id, actor.user.id))
+				: eq(user.id, actor.user.id)
+	);
 }
 
 /** A record owner's id and name, for record pages. */

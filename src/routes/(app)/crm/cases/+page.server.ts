@@ -1,8 +1,8 @@
 import { CASE_PRIORITIES, CASE_STATUSES } from '$lib/schemas/crm';
 import { requireActor } from '$lib/server/auth/actor';
 import { CASE_SORTS, list } from '$lib/server/crm/cases';
-import { ownersInScope } from '$lib/server/crm/records';
-import { idParam, listQuery } from '$lib/server/lists';
+import { ownerFilters } from '$lib/server/crm/owner-filter';
+import { listQuery } from '$lib/server/lists';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -12,8 +12,8 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const filters = {
 		status: CASE_STATUSES.find((s) => s === p.get('status')),
 		priority: CASE_PRIORITIES.find((s) => s === p.get('priority')),
-		ownerId: idParam(p, 'owner'),
+		...ownerFilters(actor, url.searchParams),
 		open: p.get('open') === '1'
 	};
-	return { query, filters, cases: list(actor, query, filters), owners: ownersInScope(actor) };
+	return { query, filters, cases: list(actor, query, filters) };
 };

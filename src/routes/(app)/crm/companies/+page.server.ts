@@ -2,7 +2,6 @@ import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { COMPANY_SORTS, list } from '$lib/server/crm/companies';
 import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
-import { ownersInScope } from '$lib/server/crm/records';
 import { listQuery } from '$lib/server/lists';
 import { companyFilters } from './filters';
 import type { PageServerLoad } from './$types';
@@ -14,13 +13,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const query = listQuery(url.searchParams, [...COMPANY_SORTS, ...customSorts(customFields)], {
 		sort: 'name'
 	});
-	const filters = companyFilters(url.searchParams, customFields);
+	const filters = companyFilters(actor, url.searchParams, customFields);
 	return {
 		query,
 		filters,
 		customFields,
 		companies: list(actor, query, filters),
-		owners: ownersInScope(actor),
 		mayExport: can(actor.user, 'export')
 	};
 };

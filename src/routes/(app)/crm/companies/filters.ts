@@ -1,10 +1,11 @@
+import type { Actor } from '$lib/server/auth/actor';
+import { ownerFilters } from '$lib/server/crm/owner-filter';
 import { customFilters, fieldsOf } from '$lib/server/crm/custom-fields';
-import { idParam } from '$lib/server/lists';
 
 /** The company list's filters from its URL: shared by the list page and its export. */
-export function companyFilters(params: URLSearchParams, defs = fieldsOf('company')) {
+export function companyFilters(actor: Actor, params: URLSearchParams, defs = fieldsOf('company')) {
 	return {
 		custom: customFilters(defs, params),
-		ownerId: idParam(params, 'owner')
+		...ownerFilters(actor, params)
 	};
 }

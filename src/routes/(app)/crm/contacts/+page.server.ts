@@ -2,7 +2,6 @@ import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { CONTACT_SORTS, list } from '$lib/server/crm/contacts';
 import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
-import { ownersInScope } from '$lib/server/crm/records';
 import { listQuery } from '$lib/server/lists';
 import { contactFilters } from './filters';
 import type { PageServerLoad } from './$types';
@@ -14,13 +13,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const query = listQuery(url.searchParams, [...CONTACT_SORTS, ...customSorts(customFields)], {
 		sort: 'name'
 	});
-	const filters = contactFilters(url.searchParams, customFields);
+	const filters = contactFilters(actor, url.searchParams, customFields);
 	return {
 		query,
 		filters,
 		customFields,
 		contacts: list(actor, query, filters),
-		owners: ownersInScope(actor),
 		mayExport: can(actor.user, 'export')
 	};
 };

@@ -2,7 +2,6 @@ import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { DEAL_SORTS, list, stages } from '$lib/server/crm/deals';
 import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
-import { ownersInScope } from '$lib/server/crm/records';
 import { listQuery } from '$lib/server/lists';
 import { dealFilters } from './filters';
 import type { PageServerLoad } from './$types';
@@ -12,13 +11,12 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	// The custom fields, read once for the sorts, the filters and the columns.
 	const customFields = fieldsOf('deal');
 	const query = listQuery(url.searchParams, [...DEAL_SORTS, ...customSorts(customFields)], { sort: 'close' });
-	const filters = dealFilters(url.searchParams, customFields);
+	const filters = dealFilters(actor, url.searchParams, customFields);
 	return {
 		query,
 		filters,
 		customFields,
 		deals: list(actor, query, filters),
-		owners: ownersInScope(actor),
 		stages: stages(),
 		mayExport: can(actor.user, 'export')
 	};

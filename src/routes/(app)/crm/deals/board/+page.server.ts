@@ -1,14 +1,13 @@
 import { requireActor } from '$lib/server/auth/actor';
 import { board, moveToStage } from '$lib/server/crm/deals';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerFilters } from '$lib/server/crm/owner-filter';
 import { attempt, formValues } from '$lib/server/forms';
-import { idParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const filters = { ownerId: idParam(url.searchParams, 'owner') };
-	return { filters, columns: board(actor, filters), owners: ownersInScope(actor) };
+	const filters = ownerFilters(actor, url.searchParams);
+	return { filters, columns: board(actor, filters) };
 };
 
 export const actions: Actions = {

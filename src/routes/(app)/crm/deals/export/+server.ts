@@ -6,6 +6,10 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const spec = exportSpec(actor, (url.searchParams.get('q') ?? '').trim(), dealFilters(url.searchParams));
+	const spec = exportSpec(
+		actor,
+		(url.searchParams.get('q') ?? '').trim(),
+		dealFilters(actor, url.searchParams)
+	);
 	return exportResponse(actor, spec, parseFormat(url.searchParams.get('format')));
 };

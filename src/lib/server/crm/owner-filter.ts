@@ -1,0 +1,73 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { fold, likePattern } from '$lib/text';
+import { authorize } from '../access/policy';
+import type { Actor } from '../auth/actor';
+import { db, schema } from '../db';
+import { ownersInScopeWhere } from './records';
+
+/**
+ * The owner filter of the CRM's lists (`?owner=` in the URL), in a form that scales with the
+ * organisation: a select of everyone in scope while they are few, otherwise a name to type (the
+ * page suggests names from /crm/owners once the field is used). The URL takes a person's id, as links
+ * from elsewhere give it, or any part of a name, which matches everyone in scope whose name holds it
+ * (accents and case aside), so that "Brown" lists the records of every Brown.
+ */
+
+/** Up to this many people in scope the filter is a select. */
+export const OWNER_CHOICES_MAX = 30;
+
+export interface OwnerFilter {
+	/** The owners whose records the list shows; undefined when it is not filtered by owner. */
+	ownerIds?: number[];
+	/** The select's choices, or null when too many people are in scope to list: a name is typed. */
+	choices: { id: number; name: string }[] | null;
+	/** What the field shows: the chosen person's id (select) or a name (typed). */
+	value: string;
+	/** Why a typed name filters out everything, shown beside the field. */
+	error?: string;
+}
+
+export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter {
+	authorize(actor.user, 'crm.read');
+	const { user } = schema;
+	const inScope = ownersInScopeWhere(actor);
+	const people = (where = inScope, limit = OWNER_CHOICES_MAX + 1) =>
+		db()
+			.select({ id: user.id, name: user.name })
+			.from(user)
+			.where(where)
+			.orderBy(asc(user.nameKey), asc(user.id))
+			.limit(limit)
+			.all();
+	const listed = people();
+	const choices = listed.length > OWNER_CHOICES_MAX ? null : listed;
+	const raw = (params.get('owner') ?? '').trim().slice(0, 200);
+	if (!raw) return { choices, value: '' };
+
+	if (/^\d+$/.test(raw)) {
+		const id = Number(raw);
+		// An id names one person; out of scope (or unknown), the list is empty and the field says why.
+		const name = choices
+			? choices.find((p) => p.id === id)?.name
+			: people(and(inScope, eq(user.id, id)), 1)[0]?.name;
+		return {
+			choices,
+			value: choices ? String(id) : (name ?? raw),
+			ownerIds: [id],
+			error: name ? undefined : 'That person is not among the owners whose records you can see.'
+		};
+	}
+	const named = people(and(inScope, sql`${user.nameKey} like ${likePattern(fold(raw))} escape '\\'`), 1000);
+	return {
+		choices,
+		value: raw,
+		ownerIds: named.map((p) => p.id),
+		error: named.length ? undefined : `No one whose records you can see has a name with “${raw}” in it.`
+	};
+}
+
+/** A list's owner filter for its filters object: the field's state and the owners to list. */
+export function ownerFilters(actor: Actor, params: URLSearchParams) {
+	const owner = ownerFilter(actor, params);
+	return { owner, ownerIds: owner.ownerIds };
+}
