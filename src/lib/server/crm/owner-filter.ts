@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { fold, likePattern } from '$lib/text';
 import { authorize } from '../access/policy';
 import type { Actor } from '../auth/actor';
@@ -31,7 +31,7 @@ export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter 
 	authorize(actor.user, 'crm.read');
 	const { user } = schema;
 	const inScope = ownersInScopeWhere(actor);
-	const people = (where = inScope, limit = OWNER_CHOICES_MAX + 1) =>
+	const people = (where = inScope, limit = OWNER_CHOICES_MAX) =>
 		db()
 			.select({ id: user.id, name: user.name })
 			.from(user)
@@ -39,8 +39,19 @@ export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter 
 			.orderBy(asc(user.nameKey), asc(user.id))
 			.limit(limit)
 			.all();
-	const listed = people();
-	const choices = listed.length > OWNER_CHOICES_MAX ? null : listed;
+	// Counted (up to one more than a select lists) before they are listed and sorted.
+	const atMost = db()
+		.select({ n: count() })
+		.from(
+			db()
+				.select({ id: user.id })
+				.from(user)
+				.where(inScope)
+				.limit(OWNER_CHOICES_MAX + 1)
+				.as('in_scope')
+		)
+		.get();
+	const choices = (atMost?.n ?? 0) > OWNER_CHOICES_MAX ? null : people();
 	const raw = (params.get('owner') ?? '').trim().slice(0, 200);
 	if (!raw) return { choices, value: '' };
 
