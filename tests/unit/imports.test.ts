@@ -259,7 +259,29 @@ describe('an import', () => {
 			)
 			.get();
 		expect(zoe).toEqual({ title: 'Procurement Director', version: 2 });
+		// The update is audited per record, before and after, with field names like a form's change.
+		const imported = db()
+			.$client.prepare(
+				"SELECT before, after FROM audit_log WHERE summary LIKE ? AND action = 'update' AND entity = 'contact'"
+			)
+			.all(`Imported from hubspot-contacts.csv (#${second.id})`) as { before: string; after: string }[];
+		expect(imported).toHaveLength(1);
+		expect(JSON.parse(imported[0].before)).toMatchObject({ title: 'Head of Procurement', version: 1 });
+		expect(JSON.parse(imported[0].after)).toMatchObject({ title: 'Procurement Director', version: 2 });
+		expect(JSON.parse(imported[0].after)).not.toHaveProperty('name_key');
+		// The search index follows the update, and then the undo.
+		const indexed = (word: string) =>
+			db()
+				.$client.prepare(
+					"SELECT count(*) FROM crm_search WHERE crm_search MATCH ? AND rowid = (SELECT id * 4 + 2 FROM contact WHERE email = 'zoe.hartley@kingfisher-supplies.example')"
+				)
+				.pluck()
+				.get(word);
+		await drainBacklog();
+		expect([indexed('director'), indexed('head')]).toEqual([1, 0]);
 		undo(admin, second.id);
+		await drainBacklog();
+		expect([indexed('director'), indexed('head')]).toEqual([0, 1]);
 		expect(
 			db()
 				.$client.prepare("SELECT title FROM contact WHERE email = 'zoe.hartley@kingfisher-supplies.example'")
@@ -485,6 +507,39 @@ describe('importing deals and custom fields', () => {
 		]);
 		expect(() => commit(admin, id)).toThrow(/5 row\(s\) have errors/);
 		expect(count('deal')).toBe(0);
+	});
+
+	it('applies two rows that match the same record (one by domain, one by name) in file order, and undoes both', async () => {
+		const admin = makeActor('admin');
+		const first = await upload(
+			admin,
+			'company',
+			csv('northwind.csv', [
+				'Company name,Website,Industry',
+				'Northwind Traders Ltd,northwind-traders.example,Retail'
+			])
+		);
+		commit(admin, first.id);
+		const again = await upload(
+			admin,
+			'company',
+			csv('northwind-again.csv', [
+				'Company name,Website,Industry',
+				'Northwind Traders Ltd,,Wholesale',
+				'Northwind Trading Company,northwind-traders.example,'
+			])
+		);
+		mapAll(again.id, { duplicates: 'update' });
+		expect(commit(admin, again.id)).toMatchObject({ created: 0, updated: 2 });
+		const read = () =>
+			db()
+				.$client.prepare(
+					"SELECT name, industry, version FROM company WHERE domain = 'northwind-traders.example'"
+				)
+				.all();
+		expect(read()).toEqual([{ name: 'Northwind Trading Company', industry: 'Wholesale', version: 2 }]);
+		undo(admin, again.id);
+		expect(read()).toEqual([{ name: 'Northwind Traders Ltd', industry: 'Retail', version: 3 }]);
 	});
 
 	it('validates custom fields per row, needs required ones mapped, and fills in without blanking on update', async () => {

@@ -74,10 +74,54 @@ export function recordBulkChange(
 	actor: Actor,
 	change: { table: SQLiteTable; entity: string; action: 'create' | 'delete'; where: SQL; summary: string }
 ): number {
-	const fields = Object.entries(getTableColumns(change.table))
+	const record = recordJson(change.table);
+	return tx.run(sql`
+		INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip)
+		SELECT ${Date.now()}, ${actor.user.id}, ${change.action}, ${change.entity}, CAST(id AS TEXT),
+			${change.action === 'delete' ? record : null}, ${change.action === 'create' ? record : null},
+			${change.summary}, ${actor.requestId}, ${actor.ip}
+		FROM ${change.table} WHERE ${change.where} ORDER BY id`).changes;
+}
+
+/**
+ * `recordBulkChange` for an update of many records in one statement: `update` runs between reading
+ * each record `where` selects as it was (`before`) and as it is after (`after`), one `update` audit
+ * row per record. Call it inside the transaction; `update` must not add or remove records.
+ */
+export function recordBulkUpdate(
+	tx: Conn,
+	actor: Actor,
+	change: { table: SQLiteTable; entity: string; where: SQL; summary: string },
+	update: () => void
+): number {
+	const record = recordJson(change.table);
+	const after = recordJson(change.table, 't');
+	tx.run(
+		sql`CREATE TEMP TABLE IF NOT EXISTS audit_bulk_before (id INTEGER PRIMARY KEY, record TEXT NOT NULL)`
+	);
+	tx.run(sql`DELETE FROM audit_bulk_before`);
+	tx.run(
+		sql`INSERT INTO audit_bulk_before (id, record) SELECT id, ${record} FROM ${change.table} WHERE ${change.where}`
+	);
+	update();
+	const written = tx.run(sql`
+		INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip)
+		SELECT ${Date.now()}, ${actor.user.id}, 'update', ${change.entity}, CAST(t.id AS TEXT), b.record, ${after},
+			${change.summary}, ${actor.requestId}, ${actor.ip}
+		FROM audit_bulk_before b JOIN ${change.table} t ON t.id = b.id ORDER BY t.id`).changes;
+	tx.run(sql`DELETE FROM audit_bulk_before`);
+	return written;
+}
+
+/**
+ * A record of `table` as a JSON object in SQL, with the field names and redaction of `recordChange`;
+ * `alias` qualifies its columns when the query joins another table.
+ */
+function recordJson(table: SQLiteTable, alias?: string): SQL {
+	const fields = Object.entries(getTableColumns(table))
 		.filter(([key]) => !SECRET.test(key))
 		.map(([key, column]) => {
-			const name = `"${column.name}"`;
+			const name = `${alias ? `${alias}.` : ''}"${column.name}"`;
 			const value =
 				column.dataType === 'json'
 					? `json(${name})`
@@ -86,11 +130,5 @@ export function recordBulkChange(
 						: name;
 			return `'${key}', ${value}`;
 		});
-	const record = sql`json_object(${sql.raw(fields.join(', '))})`;
-	return tx.run(sql`
-		INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip)
-		SELECT ${Date.now()}, ${actor.user.id}, ${change.action}, ${change.entity}, CAST(id AS TEXT),
-			${change.action === 'delete' ? record : null}, ${change.action === 'create' ? record : null},
-			${change.summary}, ${actor.requestId}, ${actor.ip}
-		FROM ${change.table} WHERE ${change.where} ORDER BY id`).changes;
+	return sql`json_object(${sql.raw(fields.join(', '))})`;
 }

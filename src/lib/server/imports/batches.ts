@@ -4,7 +4,7 @@ import { and, asc, desc, eq, getTableColumns, max, sql } from 'drizzle-orm';
 import { inputName, parseCustomValues } from '$lib/custom-fields';
 import { fold } from '$lib/text';
 import { authorize } from '../access/policy';
-import { recordBulkChange, recordChange, redact } from '../audit/record';
+import { recordBulkChange, recordBulkUpdate, recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { fieldsOf } from '../crm/custom-fields';
 import { db, refreshStatistics, schema, withSearchDeferred, type Conn } from '../db';
@@ -411,18 +411,7 @@ export function commit(actor: Actor, id: number) {
 	const nullable = keys.map((k) => NULLABLE.has(k));
 	const companyColumn = keys.indexOf('companyId');
 	const updatable = columns.filter((c) => c !== 'owner_id' && c !== 'team_id');
-	const update = client.prepare(
-		`UPDATE ${batch.entity} SET ${updatable
-			.map((c) => (c === 'custom' ? `custom = json_patch(custom, ?)` : `${c} = coalesce(?, ${c})`))
-			.join(', ')}, version = version + 1, updated_at = ? WHERE id = ? RETURNING *`
-	);
-	const select = client.prepare(`SELECT * FROM ${batch.entity} WHERE id = ?`);
-	const change = client.prepare(
-		'INSERT INTO import_change (batch_id, entity, entity_id, action, before, version) VALUES (?, ?, ?, ?, ?, ?)'
-	);
-	const audit = client.prepare(
-		`INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip) VALUES (?, ?, 'update', ?, ?, ?, ?, ?, ?, ?)`
-	);
+	const customColumn = columns.indexOf('custom');
 	const summary = `Imported from ${batch.fileName} (#${batch.id})`;
 	const lastId = (t: (typeof TABLES)[ImportEntity]) =>
 		db()
@@ -435,6 +424,70 @@ export function commit(actor: Actor, id: number) {
 			INSERT INTO import_change (batch_id, entity, entity_id, action, before, version)
 			SELECT ${batch.id}, ${entity}, id, 'create', NULL, 1 FROM ${t} WHERE id > ${afterId}`);
 		recordBulkChange(tx, actor, { table: t, entity, action: 'create', where: sql`id > ${afterId}`, summary });
+	};
+
+	/**
+	 * Fills in the records duplicates matched, in one statement: empty cells keep what a record has
+	 * (an import fills in, it does not blank out), custom values are merged in. Each record's row as
+	 * it was goes to import_change for undo, and each gets an update audit row. Two rows of the file
+	 * that match the same record (one by domain, one by name) are applied in file order.
+	 */
+	const updateAll = (
+		tx: Conn,
+		updates: Plan['updates'],
+		valuesOf: (v: Values) => (string | number | null)[]
+	) => {
+		const merged = new Map<number, (string | number | null)[]>();
+		for (const u of updates) {
+			const values = valuesOf(u.values).map((v) => (v === '' ? null : v));
+			const earlier = merged.get(u.id);
+			merged.set(
+				u.id,
+				earlier
+					? values.map((v, i) =>
+							i === customColumn
+								? JSON.stringify({ ...JSON.parse(String(earlier[i])), ...JSON.parse(String(v)) })
+								: (v ?? earlier[i])
+						)
+					: values
+			);
+		}
+		const staged = `temp.import_${batch.entity}_updates`;
+		client.exec(`CREATE TABLE IF NOT EXISTS ${staged} (id INTEGER PRIMARY KEY, ${updatable.join(', ')})`);
+		client.exec(`DELETE FROM ${staged}`);
+		insertRows(
+			client,
+			staged,
+			['id', ...updatable],
+			[...merged].map(([id, values]) => [id, ...updatable.map((c) => values[columns.indexOf(c)])])
+		);
+		const raw = Object.values(getTableColumns(table)).map((c) => `'${c.name}', t."${c.name}"`);
+		client
+			.prepare(
+				`INSERT INTO import_change (batch_id, entity, entity_id, action, before, version)
+				SELECT ?, ?, t.id, 'update', json_object(${raw.join(', ')}), t.version + 1
+				FROM ${batch.entity} t JOIN ${staged} u ON u.id = t.id ORDER BY t.id`
+			)
+			.run(batch.id, batch.entity);
+		recordBulkUpdate(
+			tx,
+			actor,
+			{ table, entity: batch.entity, where: sql.raw(`id IN (SELECT id FROM ${staged})`), summary },
+			() =>
+				client
+					.prepare(
+						`UPDATE ${batch.entity} SET ${updatable
+							.map((c) =>
+								c === 'custom'
+									? `custom = json_patch(${batch.entity}.custom, u.custom)`
+									: `${c} = coalesce(u.${c}, ${batch.entity}.${c})`
+							)
+							.join(', ')}, version = ${batch.entity}.version + 1, updated_at = ?
+						FROM ${staged} u WHERE ${batch.entity}.id = u.id`
+					)
+					.run(now)
+		);
+		client.exec(`DELETE FROM ${staged}`);
 	};
 
 	// The rows are written with the search index's triggers quiet and queued for it instead
@@ -493,26 +546,7 @@ export function commit(actor: Actor, id: number) {
 
 				created(tx, table, batch.entity, afterId);
 
-				for (const u of planned.updates) {
-					const before = select.get(u.id) as Record<string, unknown>;
-					const auditBefore = tx.select().from(table).where(eq(table.id, u.id)).get();
-					// Empty cells keep what the record has: an import fills in, it does not blank out.
-					const values = valuesOf(u.values).map((v) => (v === '' ? null : v));
-					const fields = updatable.map((c) => values[columns.indexOf(c)]);
-					const after = update.get(...fields, now, u.id) as Record<string, unknown>;
-					change.run(batch.id, batch.entity, u.id, 'update', JSON.stringify(before), after.version);
-					audit.run(
-						now,
-						actor.user.id,
-						batch.entity,
-						String(u.id),
-						JSON.stringify(redact(auditBefore)),
-						JSON.stringify(redact(tx.select().from(table).where(eq(table.id, u.id)).get())),
-						summary,
-						actor.requestId,
-						actor.ip
-					);
-				}
+				if (planned.updates.length) updateAll(tx, planned.updates, valuesOf);
 
 				queueForIndex(
 					tx,
@@ -584,65 +618,71 @@ export function undo(actor: Actor, id: number) {
 					', '
 				)}${changed.length > 5 ? ', …' : ''}): undo is refused so that their later changes are not lost.`
 		);
-	const updates = db()
-		.select()
-		.from(importChange)
-		.where(and(eq(importChange.batchId, id), eq(importChange.action, 'update')))
-		.all();
 	const now = Date.now();
 	const summary = `Undo of import #${id}`;
 	try {
-		return db().transaction((tx) => {
-			// What the import created goes, with an audit row per record, in one statement per kind:
-			// deals before the contacts and companies they may point to, contacts before companies.
-			let removed = 0;
-			for (const entity of ['deal', 'contact', 'company'] as const) {
-				const table = TABLES[entity];
-				const created = sql`id IN (SELECT entity_id FROM import_change WHERE batch_id = ${id} AND entity = ${entity} AND action = 'create')`;
-				recordBulkChange(tx, actor, { table, entity, action: 'delete', where: created, summary });
-				removed += tx.run(sql`DELETE FROM ${table} WHERE ${created}`).changes;
-			}
-			// What it updated gets its values from before the import back.
-			for (const c of updates) {
-				// The audit row holds the record as forms' changes do (field names, not columns), so that
-				// rolling it back works like any other.
-				const table = TABLES[c.entity];
-				const read = () => tx.select().from(table).where(eq(table.id, c.entityId)).get();
-				const current = read();
-				const before = c.before!;
-				const restore = COLUMNS[c.entity].filter((col) => col !== 'owner_id' && col !== 'team_id');
-				client
-					.prepare(
-						`UPDATE ${c.entity} SET ${restore.map((col) => `${col} = ?`).join(', ')}, version = version + 1, updated_at = ? WHERE id = ?`
-					)
-					.run(...restore.map((col) => before[col] as string | number | null), now, c.entityId);
-				const after = read();
+		// Restored records are re-indexed after the commit, as an import's are (deleted ones leave the
+		// index through its triggers).
+		const result = withSearchDeferred(() =>
+			db().transaction((tx) => {
+				// What the import created goes, with an audit row per record, in one statement per kind:
+				// deals before the contacts and companies they may point to, contacts before companies.
+				let removed = 0;
+				for (const entity of ['deal', 'contact', 'company'] as const) {
+					const table = TABLES[entity];
+					const created = sql`id IN (SELECT entity_id FROM import_change WHERE batch_id = ${id} AND entity = ${entity} AND action = 'create')`;
+					recordBulkChange(tx, actor, { table, entity, action: 'delete', where: created, summary });
+					removed += tx.run(sql`DELETE FROM ${table} WHERE ${created}`).changes;
+				}
+				// What it updated gets its values from before the import back, in one statement per kind,
+				// audited per record with field names like any change (so each restore rolls back in turn).
+				let restored = 0;
+				for (const entity of ENTITIES) {
+					const restore = COLUMNS[entity].filter((col) => col !== 'owner_id' && col !== 'team_id');
+					restored += recordBulkUpdate(
+						tx,
+						actor,
+						{
+							table: TABLES[entity],
+							entity,
+							where: sql`id IN (SELECT entity_id FROM import_change WHERE batch_id = ${id} AND entity = ${entity} AND action = 'update')`,
+							summary
+						},
+						() =>
+							client
+								.prepare(
+									`UPDATE ${entity} SET ${restore
+										.map((col) => `${col} = json_extract(c.before, '$.${col}')`)
+										.join(', ')}, version = ${entity}.version + 1, updated_at = ?
+								FROM import_change c
+								WHERE c.batch_id = ? AND c.entity = ? AND c.action = 'update' AND c.entity_id = ${entity}.id`
+								)
+								.run(now, id, entity)
+					);
+				}
+				tx.update(importBatch)
+					.set({ status: 'undone', undoneAt: now })
+					.where(and(eq(importBatch.id, id), eq(importBatch.status, 'committed')))
+					.run();
+				const counts = { removed, restored };
 				recordChange(tx, actor, {
 					module: 'crm.import',
 					action: 'update',
-					entity: c.entity,
-					entityId: c.entityId,
-					before: current,
-					after,
-					summary
+					entity: 'import_batch',
+					entityId: id,
+					before: { status: 'committed' },
+					after: { status: 'undone', ...counts },
+					summary: `Undid import of ${batch.fileName}: ${counts.removed} removed, ${counts.restored} restored`
 				});
-			}
-			tx.update(importBatch)
-				.set({ status: 'undone', undoneAt: now })
-				.where(and(eq(importBatch.id, id), eq(importBatch.status, 'committed')))
-				.run();
-			const counts = { removed, restored: updates.length };
-			recordChange(tx, actor, {
-				module: 'crm.import',
-				action: 'update',
-				entity: 'import_batch',
-				entityId: id,
-				before: { status: 'committed' },
-				after: { status: 'undone', ...counts },
-				summary: `Undid import of ${batch.fileName}: ${counts.removed} removed, ${counts.restored} restored`
-			});
-			return counts;
-		});
+				queueForIndex(
+					tx,
+					sql`SELECT entity, entity_id AS id FROM import_change WHERE batch_id = ${id} AND action = 'update'`
+				);
+				return counts;
+			})
+		);
+		void drainBacklog();
+		return result;
 	} catch (e) {
 		if (e instanceof Error && 'code' in e && String(e.code) === 'SQLITE_CONSTRAINT_FOREIGNKEY')
 			throw new Refused(
