@@ -490,12 +490,12 @@ export function commit(actor: Actor, id: number) {
 		client.exec(`DELETE FROM ${staged}`);
 	};
 
-	// The rows are written with the search index's triggers quiet and queued for it instead
-	// (search-index.ts): one index write per row was most of an import's time.
 	// New records' references are checked by distinct value (db/bulk.ts), not row by row; an import
 	// that updates records writes references row by row, so SQLite checks those as it always does.
 	const checkingReferences = <T>(write: () => T) =>
 		planned.updates.length ? write() : withBulkForeignKeyChecks(client, write);
+	// The rows are written with the search index's triggers quiet and queued for it instead
+	// (search-index.ts): one index write per row was most of an import's time.
 	const result = withSearchDeferred(() =>
 		checkingReferences(() =>
 			db().transaction((tx) => {
