@@ -39,6 +39,30 @@ describe('inserting many rows in one statement', () => {
 		]);
 	});
 
+	it('writes the rows in the order of a column when asked, their ids following it', () => {
+		const sqlite = open();
+		insertRows(
+			sqlite,
+			'item',
+			['name', 'amount'],
+			[
+				['Смирнов', 1],
+				['Anh', 2],
+				['Lê', 3]
+			],
+			{ created_at: 1 },
+			'name'
+		);
+		expect(sqlite.prepare('SELECT name FROM item ORDER BY id').pluck().all()).toEqual([
+			'Anh',
+			'Lê',
+			'Смирнов'
+		]);
+		expect(() => insertRows(sqlite, 'item', ['name'], [['x']], { created_at: 1 }, 'amount')).toThrow(
+			/not one of the columns/
+		);
+	});
+
 	it('reads rows from a generator, and writes nothing for none', () => {
 		const sqlite = open();
 		function* rows() {

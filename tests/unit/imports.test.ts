@@ -449,10 +449,16 @@ describe('importing deals and custom fields', () => {
 				`SELECT d.name, d.amount_minor AS amount, d.currency, s.name AS stage, d.probability, d.custom,
 				   c.email AS contact, co.name AS company
 				 FROM deal d JOIN pipeline_stage s ON s.id = d.stage_id LEFT JOIN contact c ON c.id = d.contact_id
-				 LEFT JOIN company co ON co.id = d.company_id ORDER BY d.id`
+				 LEFT JOIN company co ON co.id = d.company_id ORDER BY d.name`
 			)
 			.all();
 		expect(deals).toEqual([
+			expect.objectContaining({
+				amount: 125_000_000_000,
+				currency: 'VND',
+				stage: 'Qualified',
+				probability: 25
+			}),
 			{
 				name: 'Kingfisher framework renewal',
 				amount: 4_800_000,
@@ -463,12 +469,6 @@ describe('importing deals and custom fields', () => {
 				contact: 'zoe.hartley@kingfisher-supplies.example',
 				company: 'Kingfisher Supplies Ltd'
 			},
-			expect.objectContaining({
-				amount: 125_000_000_000,
-				currency: 'VND',
-				stage: 'Qualified',
-				probability: 25
-			}),
 			expect.objectContaining({
 				stage: 'Negotiation',
 				probability: 75,

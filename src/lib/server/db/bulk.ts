@@ -79,6 +79,9 @@ export function withBulkForeignKeyChecks<T>(client: Database.Database, write: ()
 /**
  * Inserts `rows` (each a value per column of `columns`, in order) into `table`, with `constants`
  * (column → value) the same on every row, in one statement. Returns the number of rows inserted.
+ * With `orderBy` (one of `columns`) the rows go in that column's order, and so get their ids in it:
+ * the indexes that start with or follow that column then grow at one end instead of at random
+ * places (a contact import's name index and its owner's and team's name indexes: ~40 % of the insert).
  * Table and column names are the caller's own identifiers, never input.
  */
 export function insertRows(
@@ -86,15 +89,18 @@ export function insertRows(
 	table: string,
 	columns: string[],
 	rows: Iterable<BulkValue[]>,
-	constants: Record<string, BulkValue> = {}
+	constants: Record<string, BulkValue> = {},
+	orderBy?: string
 ): number {
 	const source = sourceTable(client, columns.length);
 	const fixed = Object.keys(constants);
+	const order = orderBy ? columns.indexOf(orderBy) : -1;
+	if (orderBy && order < 0) throw new Error(`insertRows: ${orderBy} is not one of the columns`);
 	const insert = client.prepare(
 		`INSERT INTO ${table} (${[...columns, ...fixed].join(', ')}) SELECT ${[
 			...columns.map((_, i) => `c${i}`),
 			...fixed.map(() => '?')
-		].join(', ')} FROM ${source}(?)`
+		].join(', ')} FROM ${source}(?)${order >= 0 ? ` ORDER BY c${order}` : ''}`
 	);
 	const references = checkedInBulk.has(client) ? referencesOf(client, table, columns) : [];
 	const referenced = references.map(() => new Set<BulkValue>());

@@ -534,6 +534,7 @@ export function commit(actor: Actor, id: number) {
 				const afterId = lastId(table);
 				// New rows go in one statement (db/bulk.ts): each statement that touches a table with
 				// full-text triggers costs ~15 µs of FTS5 bookkeeping, even when the triggers are quiet.
+				// They go in name order, which the name indexes grow along (ids follow names, not the file).
 				insertRows(
 					client,
 					batch.entity,
@@ -541,7 +542,8 @@ export function commit(actor: Actor, id: number) {
 					(function* () {
 						for (const c of planned.creates) yield valuesOf(c.values);
 					})(),
-					{ created_at: now, updated_at: now }
+					{ created_at: now, updated_at: now },
+					'name_key'
 				);
 
 				created(tx, table, batch.entity, afterId);
