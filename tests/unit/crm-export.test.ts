@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { create as createContact, exportSpec } from '$lib/server/crm/contacts';
 import { exportResponse } from '$lib/server/crm/export';
+import { ownerFilters } from '$lib/server/crm/owner-filter';
 import { db, schema } from '$lib/server/db';
 import type { Actor } from '$lib/server/auth/actor';
 import { makeActor, makeTeam } from './helpers';
@@ -62,6 +63,23 @@ describe('CSV export', () => {
 	it('exports only what the list shows when it is filtered', async () => {
 		const text = await exportResponse(manager, exportSpec(manager, 'nguyen', {}), 'csv').text();
 		expect(text.trim().split('\r\n')).toHaveLength(2);
+	});
+
+	it('exports the records of the owners the owner filter matched, and audits them as ids', async () => {
+		const filters = ownerFilters(manager, new URLSearchParams({ owner: rep.user.name }));
+		const response = exportResponse(manager, exportSpec(manager, '', filters), 'csv');
+		expect((await response.text()).trim().split('\r\n')).toHaveLength(1 + 2502);
+		const after = lastAudit().after as { filters: Record<string, unknown> };
+		expect(after.filters).toEqual({
+			q: '',
+			custom: undefined,
+			ownerIds: [rep.user.id],
+			companyId: undefined
+		});
+		const nobody = ownerFilters(manager, new URLSearchParams({ owner: 'Nobody at all' }));
+		expect(
+			(await exportResponse(manager, exportSpec(manager, '', nobody), 'csv').text()).trim().split('\r\n')
+		).toHaveLength(1);
 	});
 
 	it('is refused without the export permission', () => {

@@ -7,7 +7,7 @@ import { db, schema, type Conn } from '../db';
 import { paginate, type ListQuery } from '../lists';
 import { InvalidInput, parse, Refused } from '../validation';
 import { dealSummaries } from './deals';
-import type { ExportSpec } from './export';
+import { appliedFilters, type ExportSpec } from './export';
 import {
 	customExport,
 	customListWhere,
@@ -206,7 +206,7 @@ export function exportSpec(actor: Actor, q: string, filters: CompanyFilters) {
 		entity: 'company',
 		module: 'crm.companies',
 		noun: 'companies',
-		filters: { q, ...filters },
+		filters: appliedFilters(q, filters),
 		columns: [
 			['Name', (r) => r.name],
 			['Domain', (r) => r.domain],

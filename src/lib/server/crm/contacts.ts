@@ -8,7 +8,7 @@ import { paginate, type ListQuery } from '../lists';
 import { Refused, parse } from '../validation';
 import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
-import type { ExportSpec } from './export';
+import { appliedFilters, type ExportSpec } from './export';
 import {
 	customExport,
 	customListWhere,
@@ -216,7 +216,7 @@ export function exportSpec(actor: Actor, q: string, filters: ContactFilters) {
 		entity: 'contact',
 		module: 'crm.contacts',
 		noun: 'contacts',
-		filters: { q, ...filters },
+		filters: appliedFilters(q, filters),
 		columns: [
 			['First name', (r) => r.firstName],
 			['Last name', (r) => r.lastName],

@@ -27,7 +27,7 @@ import {
 	type CustomFilters,
 	type CustomSort
 } from './custom-fields';
-import type { ExportSpec } from './export';
+import { appliedFilters, type ExportSpec } from './export';
 import { searchFilter } from './search';
 
 const { deal, pipelineStage, company, contact, user } = schema;
@@ -295,7 +295,7 @@ export function exportSpec(actor: Actor, q: string, filters: DealFilters) {
 		entity: 'deal',
 		module: 'crm.deals',
 		noun: 'deals',
-		filters: { q, ...filters },
+		filters: appliedFilters(q, filters),
 		columns: [
 			['Deal', (r) => r.name],
 			['Company', (r) => r.companyName],

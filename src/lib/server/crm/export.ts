@@ -29,6 +29,16 @@ export interface ExportSpec<Row extends { id: number }> {
 	filters: Record<string, unknown>;
 }
 
+/**
+ * The filters an export applied, for its audit row: the search and the list's filters, without the
+ * owner field's own state (the owners it matched are there, as ids).
+ */
+export function appliedFilters(q: string, filters: object): Record<string, unknown> {
+	const { owner: _field, ...applied } = filters as Record<string, unknown>;
+	void _field;
+	return { q, ...applied };
+}
+
 const CHUNK = 2000;
 
 export function parseFormat(value: string | null): ExportFormat {
