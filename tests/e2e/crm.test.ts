@@ -124,6 +124,29 @@ test('lists filter by owner: a name typed, with suggestions, among everyone an a
 	await expect(page.getByText('No contact matches.')).toBeVisible();
 });
 
+test('a panel opened before the page’s JavaScript arrives stays open once it has', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/crm/contacts');
+	const contact = await page.getByRole('row').nth(1).getByRole('link').first().getAttribute('href');
+	// Hold the app's scripts, open the activity form in the server-rendered page, then let them run.
+	const held: (() => Promise<void>)[] = [];
+	let holding = true;
+	await page.route('**/_app/immutable/**/*.js', (route) =>
+		holding ? void held.push(() => route.continue()) : route.continue()
+	);
+	await page.goto(contact!, { waitUntil: 'domcontentloaded' });
+	const summary = page.getByText('Log a call, email, meeting, note or follow-up task');
+	await summary.click();
+	const panel = page.locator('details', { has: summary });
+	await expect(panel).toHaveAttribute('open', '');
+	holding = false;
+	await Promise.all(held.map((release) => release()));
+	// SvelteKit's router has started (it keeps its place in the history state): the page is hydrated.
+	await page.waitForFunction(() => Object.keys(history.state ?? {}).some((k) => k.startsWith('sveltekit')));
+	await expect(panel).toHaveAttribute('open', '');
+	await expect(page.getByLabel('Subject')).toBeVisible();
+});
+
 test('a filtered list downloads as CSV for a role with export, and the export is audited', async ({
 	page
 }) => {
