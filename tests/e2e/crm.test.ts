@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demoUser, DEMO, signIn } from './fixtures';
+import { demoUser, DEMO, openBeforeHydration, signIn } from './fixtures';
 
 test('a rep finds, edits and follows up a contact; others’ contacts stay out of reach', async ({
 	page,
@@ -124,27 +124,21 @@ test('lists filter by owner: a name typed, with suggestions, among everyone an a
 	await expect(page.getByText('No contact matches.')).toBeVisible();
 });
 
-test('a panel opened before the page’s JavaScript arrives stays open once it has', async ({ page }) => {
+test('panels opened before the page’s JavaScript arrives stay open once it has', async ({ page }) => {
 	await signIn(page);
 	await page.goto('/crm/contacts');
 	const contact = await page.getByRole('row').nth(1).getByRole('link').first().getAttribute('href');
-	// Hold the app's scripts, open the activity form in the server-rendered page, then let them run.
-	const held: (() => Promise<void>)[] = [];
-	let holding = true;
-	await page.route('**/_app/immutable/**/*.js', (route) =>
-		holding ? void held.push(() => route.continue()) : route.continue()
-	);
-	await page.goto(contact!, { waitUntil: 'domcontentloaded' });
-	const summary = page.getByText('Log a call, email, meeting, note or follow-up task');
-	await summary.click();
-	const panel = page.locator('details', { has: summary });
-	await expect(panel).toHaveAttribute('open', '');
-	holding = false;
-	await Promise.all(held.map((release) => release()));
-	// SvelteKit's router has started (it keeps its place in the history state): the page is hydrated.
-	await page.waitForFunction(() => Object.keys(history.state ?? {}).some((k) => k.startsWith('sveltekit')));
-	await expect(panel).toHaveAttribute('open', '');
-	await expect(page.getByLabel('Subject')).toBeVisible();
+	const panels: [path: string, summary: string, inside: string][] = [
+		[contact!, 'Log a call, email, meeting, note or follow-up task', 'Subject'],
+		['/crm/contacts', 'More filters', 'Preferred language'],
+		['/rollout/pain-points', 'Report a pain point', 'How bad is it'],
+		['/rollout/pain-points', 'Link and address', 'Process map']
+	];
+	for (const [path, summary, inside] of panels) {
+		const panel = await openBeforeHydration(page, path, summary);
+		await expect(panel, summary).toHaveAttribute('open', '');
+		await expect(panel.getByLabel(inside).first()).toBeVisible();
+	}
 });
 
 test('a filtered list downloads as CSV for a role with export, and the export is audited', async ({

@@ -29,3 +29,29 @@ export async function demoUser(page: Page, roleLabel: string): Promise<{ name: s
 export async function demoUserEmail(page: Page, roleLabel: string): Promise<string> {
 	return (await demoUser(page, roleLabel)).email;
 }
+
+/**
+ * Opens `path` with the app's scripts held back, clicks the summary of the (first) disclosure panel
+ * labelled `summary` in the server-rendered page, lets the scripts run and waits until the page is hydrated
+ * (SvelteKit's router keeps its place in the history state once it has started). Returns the panel.
+ */
+export async function openBeforeHydration(page: Page, path: string, summary: string) {
+	const held: (() => Promise<void>)[] = [];
+	let holding = true;
+	await page.route('**/_app/immutable/**/*.js', (route) =>
+		holding ? void held.push(() => route.continue()) : route.continue()
+	);
+	await page.goto(path, { waitUntil: 'domcontentloaded' });
+	// The first such panel on the page (a list may have one per item).
+	const panel = page
+		.locator('details')
+		.filter({ has: page.locator('summary').getByText(summary, { exact: true }) })
+		.first();
+	await panel.locator('summary').first().click();
+	await expect(panel).toHaveAttribute('open', '');
+	holding = false;
+	await Promise.all(held.map((release) => release()));
+	await page.waitForFunction(() => Object.keys(history.state ?? {}).some((k) => k.startsWith('sveltekit')));
+	await page.unroute('**/_app/immutable/**/*.js');
+	return panel;
+}
