@@ -11,6 +11,7 @@ import { InvalidInput, Refused } from '$lib/server/validation';
 import { rollback } from '$lib/server/audit/rollback';
 import { create as createField } from '$lib/server/crm/custom-fields';
 import { create as createStage } from '$lib/server/crm/pipeline';
+import { log } from '$lib/server/crm/activities';
 import { makeActor } from './helpers';
 
 const fixture = (name: string) => new File([readFileSync(`tests/fixtures/${name}`)], name);
@@ -507,6 +508,67 @@ describe('importing deals and custom fields', () => {
 		]);
 		expect(() => commit(admin, id)).toThrow(/5 row\(s\) have errors/);
 		expect(count('deal')).toBe(0);
+	});
+
+	it('undoes an update that moved a record to a company the same import created', async () => {
+		const admin = makeActor('admin');
+		const first = await upload(
+			admin,
+			'contact',
+			csv('people.csv', [
+				'First Name,Last Name,Email,Account Name',
+				'Ngọc,Phạm,ngoc.pham@moved.example,Old Co Ltd'
+			])
+		);
+		commit(admin, first.id);
+		const moved = await upload(
+			admin,
+			'contact',
+			csv('moved.csv', [
+				'First Name,Last Name,Email,Account Name',
+				'Ngọc,Phạm,ngoc.pham@moved.example,Brand New Co'
+			])
+		);
+		mapAll(moved.id, { duplicates: 'update' });
+		expect(commit(admin, moved.id)).toMatchObject({ updated: 1, newCompanies: 1 });
+		const companyOf = () =>
+			db()
+				.$client.prepare(
+					"SELECT co.name FROM contact c JOIN company co ON co.id = c.company_id WHERE c.email = 'ngoc.pham@moved.example'"
+				)
+				.pluck()
+				.get();
+		expect(companyOf()).toBe('Brand New Co');
+		// The contact goes back to its old company before the new one is removed.
+		expect(undo(admin, moved.id)).toEqual({ removed: 1, restored: 1 });
+		expect(companyOf()).toBe('Old Co Ltd');
+		expect(
+			db().$client.prepare("SELECT count(*) FROM company WHERE name = 'Brand New Co'").pluck().get()
+		).toBe(0);
+	});
+
+	it('refuses an undo, changing nothing, when something now refers to a record it would remove', async () => {
+		const admin = makeActor('admin');
+		const { id } = await upload(
+			admin,
+			'contact',
+			csv('followed.csv', ['First Name,Last Name,Email', 'Thảo,Võ,thao.vo@followed.example'])
+		);
+		commit(admin, id);
+		const contactId = db()
+			.$client.prepare("SELECT id FROM contact WHERE email = 'thao.vo@followed.example'")
+			.pluck()
+			.get() as number;
+		log(admin, { type: 'call', subject: 'Welcome call', contactId: String(contactId) });
+		expect(() => undo(admin, id)).toThrow(
+			new Refused(
+				'Records created by this import are now referred to by others (deals, activities, contacts): undo is refused.'
+			)
+		);
+		expect(db().$client.prepare('SELECT count(*) FROM contact WHERE id = ?').pluck().get(contactId)).toBe(1);
+		expect(db().$client.prepare('SELECT status FROM import_batch WHERE id = ?').pluck().get(id)).toBe(
+			'committed'
+		);
 	});
 
 	it('applies two rows that match the same record (one by domain, one by name) in file order, and undoes both', async () => {

@@ -627,17 +627,9 @@ export function undo(actor: Actor, id: number) {
 		// index through its triggers).
 		const result = withSearchDeferred(() =>
 			db().transaction((tx) => {
-				// What the import created goes, with an audit row per record, in one statement per kind:
-				// deals before the contacts and companies they may point to, contacts before companies.
-				let removed = 0;
-				for (const entity of ['deal', 'contact', 'company'] as const) {
-					const table = TABLES[entity];
-					const created = sql`id IN (SELECT entity_id FROM import_change WHERE batch_id = ${id} AND entity = ${entity} AND action = 'create')`;
-					recordBulkChange(tx, actor, { table, entity, action: 'delete', where: created, summary });
-					removed += tx.run(sql`DELETE FROM ${table} WHERE ${created}`).changes;
-				}
 				// What it updated gets its values from before the import back, in one statement per kind,
-				// audited per record with field names like any change (so each restore rolls back in turn).
+				// audited per record with field names like any change (so each restore rolls back in turn);
+				// first, since an update may point a record at a company the import created.
 				let restored = 0;
 				for (const entity of ENTITIES) {
 					const restore = COLUMNS[entity].filter((col) => col !== 'owner_id' && col !== 'team_id');
@@ -661,6 +653,15 @@ export function undo(actor: Actor, id: number) {
 								)
 								.run(now, id, entity)
 					);
+				}
+				// Then what the import created goes, with an audit row per record, in one statement per
+				// kind: deals before the contacts and companies they may point to, contacts before companies.
+				let removed = 0;
+				for (const entity of ['deal', 'contact', 'company'] as const) {
+					const table = TABLES[entity];
+					const created = sql`id IN (SELECT entity_id FROM import_change WHERE batch_id = ${id} AND entity = ${entity} AND action = 'create')`;
+					recordBulkChange(tx, actor, { table, entity, action: 'delete', where: created, summary });
+					removed += tx.run(sql`DELETE FROM ${table} WHERE ${created}`).changes;
 				}
 				tx.update(importBatch)
 					.set({ status: 'undone', undoneAt: now })
@@ -686,7 +687,9 @@ export function undo(actor: Actor, id: number) {
 		void drainBacklog();
 		return result;
 	} catch (e) {
-		if (e instanceof Error && 'code' in e && String(e.code) === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+		// drizzle wraps the driver's error (as its cause) for the statements it runs.
+		const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
+		if (cause instanceof Error && 'code' in cause && String(cause.code) === 'SQLITE_CONSTRAINT_FOREIGNKEY')
 			throw new Refused(
 				'Records created by this import are now referred to by others (deals, activities, contacts): undo is refused.'
 			);
