@@ -410,6 +410,19 @@ describe('importing deals and custom fields', () => {
 			...extra
 		});
 	};
+	/** Imports `first`, then `then` over it with duplicates updated; the second batch and its commit's counts. */
+	const importThenUpdate = async (
+		entity: 'contact' | 'company',
+		header: string,
+		first: string[],
+		then: string[]
+	) => {
+		const admin = makeActor('admin');
+		commit(admin, (await upload(admin, entity, csv('first.csv', [header, ...first]))).id);
+		const again = await upload(admin, entity, csv('again.csv', [header, ...then]));
+		mapAll(again.id, { duplicates: 'update' });
+		return { admin, id: again.id, result: commit(admin, again.id) };
+	};
 
 	it('imports a Salesforce opportunities report: stages by name, contacts by email, companies made, a custom field filled', async () => {
 		const admin = makeActor('admin');
@@ -511,26 +524,13 @@ describe('importing deals and custom fields', () => {
 	});
 
 	it('undoes an update that moved a record to a company the same import created', async () => {
-		const admin = makeActor('admin');
-		const first = await upload(
-			admin,
+		const { admin, id, result } = await importThenUpdate(
 			'contact',
-			csv('people.csv', [
-				'First Name,Last Name,Email,Account Name',
-				'Ngọc,Phạm,ngoc.pham@moved.example,Old Co Ltd'
-			])
+			'First Name,Last Name,Email,Account Name',
+			['Ngọc,Phạm,ngoc.pham@moved.example,Old Co Ltd'],
+			['Ngọc,Phạm,ngoc.pham@moved.example,Brand New Co']
 		);
-		commit(admin, first.id);
-		const moved = await upload(
-			admin,
-			'contact',
-			csv('moved.csv', [
-				'First Name,Last Name,Email,Account Name',
-				'Ngọc,Phạm,ngoc.pham@moved.example,Brand New Co'
-			])
-		);
-		mapAll(moved.id, { duplicates: 'update' });
-		expect(commit(admin, moved.id)).toMatchObject({ updated: 1, newCompanies: 1 });
+		expect(result).toMatchObject({ updated: 1, newCompanies: 1 });
 		const companyOf = () =>
 			db()
 				.$client.prepare(
@@ -540,7 +540,7 @@ describe('importing deals and custom fields', () => {
 				.get();
 		expect(companyOf()).toBe('Brand New Co');
 		// The contact goes back to its old company before the new one is removed.
-		expect(undo(admin, moved.id)).toEqual({ removed: 1, restored: 1 });
+		expect(undo(admin, id)).toEqual({ removed: 1, restored: 1 });
 		expect(companyOf()).toBe('Old Co Ltd');
 		expect(
 			db().$client.prepare("SELECT count(*) FROM company WHERE name = 'Brand New Co'").pluck().get()
@@ -572,27 +572,13 @@ describe('importing deals and custom fields', () => {
 	});
 
 	it('applies two rows that match the same record (one by domain, one by name) in file order, and undoes both', async () => {
-		const admin = makeActor('admin');
-		const first = await upload(
-			admin,
+		const { admin, id, result } = await importThenUpdate(
 			'company',
-			csv('northwind.csv', [
-				'Company name,Website,Industry',
-				'Northwind Traders Ltd,northwind-traders.example,Retail'
-			])
+			'Company name,Website,Industry',
+			['Northwind Traders Ltd,northwind-traders.example,Retail'],
+			['Northwind Traders Ltd,,Wholesale', 'Northwind Trading Company,northwind-traders.example,']
 		);
-		commit(admin, first.id);
-		const again = await upload(
-			admin,
-			'company',
-			csv('northwind-again.csv', [
-				'Company name,Website,Industry',
-				'Northwind Traders Ltd,,Wholesale',
-				'Northwind Trading Company,northwind-traders.example,'
-			])
-		);
-		mapAll(again.id, { duplicates: 'update' });
-		expect(commit(admin, again.id)).toMatchObject({ created: 0, updated: 2 });
+		expect(result).toMatchObject({ created: 0, updated: 2 });
 		const read = () =>
 			db()
 				.$client.prepare(
@@ -600,7 +586,7 @@ describe('importing deals and custom fields', () => {
 				)
 				.all();
 		expect(read()).toEqual([{ name: 'Northwind Trading Company', industry: 'Wholesale', version: 2 }]);
-		undo(admin, again.id);
+		undo(admin, id);
 		expect(read()).toEqual([{ name: 'Northwind Traders Ltd', industry: 'Retail', version: 3 }]);
 	});
 

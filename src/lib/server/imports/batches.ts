@@ -412,6 +412,7 @@ export function commit(actor: Actor, id: number) {
 	const companyColumn = keys.indexOf('companyId');
 	const updatable = columns.filter((c) => c !== 'owner_id' && c !== 'team_id');
 	const customColumn = columns.indexOf('custom');
+	const updatableAt = updatable.map((c) => columns.indexOf(c));
 	const summary = `Imported from ${batch.fileName} (#${batch.id})`;
 	const lastId = (t: (typeof TABLES)[ImportEntity]) =>
 		db()
@@ -459,7 +460,7 @@ export function commit(actor: Actor, id: number) {
 			client,
 			staged,
 			['id', ...updatable],
-			[...merged].map(([id, values]) => [id, ...updatable.map((c) => values[columns.indexOf(c)])])
+			[...merged].map(([id, values]) => [id, ...updatableAt.map((i) => values[i])])
 		);
 		const raw = Object.values(getTableColumns(table)).map((c) => `'${c.name}', t."${c.name}"`);
 		client
