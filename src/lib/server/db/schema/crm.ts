@@ -20,6 +20,8 @@ export const company = sqliteTable(
 	},
 	(t) => [
 		index('company_name_key_idx').on(t.nameKey),
+		// A search-box list sorts all its matches by name: this gives each match's key without reading its row.
+		index('company_id_name_key_idx').on(t.id, t.nameKey),
 		index('company_domain_idx').on(t.domain),
 		index('company_owner_idx').on(t.ownerId, t.nameKey),
 		index('company_team_idx').on(t.teamId, t.nameKey),
@@ -47,6 +49,8 @@ export const contact = sqliteTable(
 	},
 	(t) => [
 		index('contact_name_key_idx').on(t.nameKey),
+		// A search-box list sorts all its matches by name: this gives each match's key without reading its row.
+		index('contact_id_name_key_idx').on(t.id, t.nameKey),
 		index('contact_email_idx').on(t.email),
 		index('contact_company_idx').on(t.companyId),
 		index('contact_owner_idx').on(t.ownerId, t.nameKey),
