@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { isPageView } from '$lib/server/audit/usage';
 import type { Actor } from '$lib/server/auth/actor';
 import { create, list } from '$lib/server/crm/contacts';
-import { OWNER_CHOICES_MAX, ownerFilter, ownerFilters } from '$lib/server/crm/owner-filter';
+import {
+	OWNER_CHOICES_MAX,
+	OWNER_SUGGESTIONS_MAX,
+	ownerFilter,
+	ownerFilters,
+	ownerSuggestions
+} from '$lib/server/crm/owner-filter';
 import { db, schema } from '$lib/server/db';
 import { fold } from '$lib/text';
 import { makeActor, makeTeam } from './helpers';
@@ -67,6 +73,18 @@ describe('the lists’ owner filter', () => {
 		expect(byId).toMatchObject({ choices: null, value: 'James Brown', ownerIds: [james.user.id] });
 		expect(ownersOf(admin, 'brown')).toEqual(['Hannah Brown', 'James Brown', 'Олег Brown']);
 		expect(ownersOf(admin, 'олег')).toEqual(['Олег Brown']);
+	});
+
+	it('suggests the names in scope holding what is typed, as many as a datalist should show', () => {
+		expect(ownerSuggestions(manager, 'BROWN')).toEqual(['Hannah Brown', 'James Brown']);
+		expect(ownerSuggestions(manager, ' tran ')).toEqual(['Mai Trần']);
+		expect(ownerSuggestions(manager, 'олег')).toEqual([]); // out of the manager's scope
+		expect(ownerSuggestions(manager, '')).toEqual(['Hannah Brown', 'James Brown', 'Mai Trần']);
+		const admin = makeActor('admin');
+		for (let i = 0; i <= OWNER_SUGGESTIONS_MAX; i++) makeActor('rep');
+		expect(ownerSuggestions(admin, '')).toHaveLength(OWNER_SUGGESTIONS_MAX);
+		expect(ownerSuggestions(admin, 'олег')).toEqual(['Олег Brown']);
+		expect(ownerSuggestions(admin, '100%_')).toEqual([]); // LIKE's wildcards are text here
 	});
 });
 

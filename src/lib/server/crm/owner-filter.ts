@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import { fold, likePattern } from '$lib/text';
 import { authorize } from '../access/policy';
 import type { Actor } from '../auth/actor';
@@ -8,7 +8,7 @@ import { ownersInScopeWhere } from './records';
 /**
  * The owner filter of the CRM's lists (`?owner=` in the URL), in a form that scales with the
  * organisation: a select of everyone in scope while they are few, otherwise a name to type (the
- * page suggests names from /crm/owners once the field is used). The URL takes a person's id, as links
+ * page suggests names from /crm/owners as one types). The URL takes a person's id, as links
  * from elsewhere give it, or any part of a name, which matches everyone in scope whose name holds it
  * (accents and case aside), so that "Brown" lists the records of every Brown.
  */
@@ -31,14 +31,6 @@ export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter 
 	authorize(actor.user, 'crm.read');
 	const { user } = schema;
 	const inScope = ownersInScopeWhere(actor);
-	const people = (where = inScope, limit = OWNER_CHOICES_MAX) =>
-		db()
-			.select({ id: user.id, name: user.name })
-			.from(user)
-			.where(where)
-			.orderBy(asc(user.nameKey), asc(user.id))
-			.limit(limit)
-			.all();
 	// Counted (up to one more than a select lists) before they are listed and sorted.
 	const atMost = db()
 		.select({ n: count() })
@@ -51,7 +43,7 @@ export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter 
 				.as('in_scope')
 		)
 		.get();
-	const choices = (atMost?.n ?? 0) > OWNER_CHOICES_MAX ? null : people();
+	const choices = (atMost?.n ?? 0) > OWNER_CHOICES_MAX ? null : people(inScope);
 	const raw = (params.get('owner') ?? '').trim().slice(0, 200);
 	if (!raw) return { choices, value: '' };
 
@@ -68,7 +60,7 @@ export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter 
 			error: name ? undefined : 'That person is not among the owners whose records you can see.'
 		};
 	}
-	const named = people(and(inScope, sql`${user.nameKey} like ${likePattern(fold(raw))} escape '\\'`), 1000);
+	const named = people(and(inScope, nameHolds(raw)), 1000);
 	return {
 		choices,
 		value: raw,
@@ -81,4 +73,36 @@ export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter 
 export function ownerFilters(actor: Actor, params: URLSearchParams) {
 	const owner = ownerFilter(actor, params);
 	return { owner, ownerIds: owner.ownerIds };
+}
+
+/** At most this many names are suggested for what has been typed. */
+export const OWNER_SUGGESTIONS_MAX = 20;
+
+/**
+ * The names the typed owner filter suggests (/crm/owners): people in scope whose name holds the text,
+ * as the filter matches them, in name order; the first of everyone in scope while nothing is typed.
+ */
+export function ownerSuggestions(actor: Actor, text: string): string[] {
+	authorize(actor.user, 'crm.read');
+	const typed = text.trim().slice(0, 200);
+	const inScope = ownersInScopeWhere(actor);
+	const names = people(typed ? and(inScope, nameHolds(typed)) : inScope, OWNER_SUGGESTIONS_MAX);
+	return [...new Set(names.map((p) => p.name))];
+}
+
+/** People matching `where`, in name order, at most `limit` of them. */
+function people(where: SQL | undefined, limit = OWNER_CHOICES_MAX) {
+	const { user } = schema;
+	return db()
+		.select({ id: user.id, name: user.name })
+		.from(user)
+		.where(where)
+		.orderBy(asc(user.nameKey), asc(user.id))
+		.limit(limit)
+		.all();
+}
+
+/** The people whose name holds `text`, accents and case aside. */
+function nameHolds(text: string): SQL {
+	return sql`${schema.user.nameKey} like ${likePattern(fold(text))} escape '\\'`;
 }

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { requireActor } from '$lib/server/auth/actor';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerSuggestions } from '$lib/server/crm/owner-filter';
 import type { RequestHandler } from './$types';
 
-/** The names the lists' owner filter suggests: everyone whose records the actor may see. */
-export const GET: RequestHandler = ({ locals }) =>
-	json(ownersInScope(requireActor(locals)).map((o) => o.name));
+/** The names the lists' owner filter suggests for what has been typed (`?q=`), within the actor's scope. */
+export const GET: RequestHandler = ({ locals, url }) =>
+	json(ownerSuggestions(requireActor(locals), url.searchParams.get('q') ?? ''));
