@@ -131,6 +131,41 @@ test('lists filter by owner: a name typed, with suggestions, among everyone an a
 	await expect(page.getByText('No contact matches.')).toBeVisible();
 });
 
+test('lists filter by team and by a range of days, kept in the address', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/crm/cases');
+	const total = async () =>
+		Number(
+			(await page.getByText(/^[\d,]+–[\d,]+ of [\d,]+ cases$/).textContent())!
+				.split(' of ')[1]
+				.split(' ')[0]
+				.replaceAll(',', '')
+		);
+	const everyone = await total();
+	const team = page.getByLabel('Team');
+	await team.selectOption({ index: 1 });
+	const teamId = await team.inputValue();
+	await page.getByLabel('Opened from').fill('2020-01-01');
+	await page.getByRole('button', { name: 'Apply' }).click();
+	await expect(page).toHaveURL(new RegExp(`team=${teamId}.*from=2020-01-01`));
+	const oneTeam = await total();
+	expect(oneTeam).toBeGreaterThan(0);
+	expect(oneTeam).toBeLessThan(everyone);
+	// The address is the list: opened again, it shows the same filters.
+	await page.reload();
+	await expect(team).toHaveValue(teamId);
+	await expect(page.getByLabel('Opened from')).toHaveValue('2020-01-01');
+	expect(await total()).toBe(oneTeam);
+
+	await page.getByLabel('Opened to').fill('2019-12-31');
+	await page.getByRole('button', { name: 'Apply' }).click();
+	await expect(page.getByText('This is before the first day, so nothing matches.')).toBeVisible();
+	await expect(page.getByText('No case matches.')).toBeVisible();
+	await page.getByRole('link', { name: 'Clear' }).click();
+	await expect(team).toHaveValue('');
+	expect(await total()).toBe(everyone);
+});
+
 test('panels opened before the page’s JavaScript arrives stay open once it has', async ({ page }) => {
 	await signIn(page);
 	await page.goto('/crm/contacts');

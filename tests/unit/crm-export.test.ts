@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { create as createContact, exportSpec } from '$lib/server/crm/contacts';
 import { exportResponse } from '$lib/server/crm/export';
-import { ownerFilters } from '$lib/server/crm/owner-filter';
+import { recordFilters } from '$lib/server/crm/record-filters';
 import { db, schema } from '$lib/server/db';
 import type { Actor } from '$lib/server/auth/actor';
 import { makeActor, makeTeam } from './helpers';
@@ -66,7 +66,7 @@ describe('CSV export', () => {
 	});
 
 	it('exports the records of the owners the owner filter matched, and audits them as ids', async () => {
-		const filters = ownerFilters(manager, new URLSearchParams({ owner: rep.user.name }));
+		const filters = recordFilters(manager, new URLSearchParams({ owner: rep.user.name }));
 		const response = exportResponse(manager, exportSpec(manager, '', filters), 'csv');
 		expect((await response.text()).trim().split('\r\n')).toHaveLength(1 + 2502);
 		const after = lastAudit().after as { filters: Record<string, unknown> };
@@ -76,7 +76,7 @@ describe('CSV export', () => {
 			ownerIds: [rep.user.id],
 			companyId: undefined
 		});
-		const nobody = ownerFilters(manager, new URLSearchParams({ owner: 'Nobody at all' }));
+		const nobody = recordFilters(manager, new URLSearchParams({ owner: 'Nobody at all' }));
 		expect(
 			(await exportResponse(manager, exportSpec(manager, '', nobody), 'csv').text()).trim().split('\r\n')
 		).toHaveLength(1);

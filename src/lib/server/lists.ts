@@ -1,4 +1,6 @@
 import { error } from '@sveltejs/kit';
+import { and, gte, lt, lte, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { isIsoDate } from '$lib/dates';
 
 /** Reading a list's state (search, sort, page, filters) from the URL, so that every list can be bookmarked. */
@@ -58,4 +60,35 @@ export function paginate<T>(
 export function dayParam(params: URLSearchParams, name: string): string | undefined {
 	const v = params.get(name) ?? '';
 	return isIsoDate(v) ? v : undefined;
+}
+
+/** A list's range of days (`?from=` and `?to=`, YYYY-MM-DD, both included, either left open). */
+export interface DayRange {
+	from?: string;
+	to?: string;
+	/** Why the range holds no day, shown beside its end. */
+	error?: string;
+}
+
+/** The list's day range from its URL; a day that is not a real one bounds nothing. */
+export function dayRange(params: URLSearchParams): DayRange {
+	const from = dayParam(params, 'from');
+	const to = dayParam(params, 'to');
+	return from && to && from > to
+		? { from, to, error: 'This is before the first day, so nothing matches.' }
+		: { from, to };
+}
+
+/** The range on a YYYY-MM-DD column. */
+export function onDays(column: SQLiteColumn, range: DayRange = {}): SQL | undefined {
+	return and(range.from ? gte(column, range.from) : undefined, range.to ? lte(column, range.to) : undefined);
+}
+
+/** The range on an epoch-ms column: from the start of its first day to the end of its last, in UTC as the pages show times. */
+export function onDaysMs(column: SQLiteColumn, range: DayRange = {}): SQL | undefined {
+	const start = (day: string) => Date.parse(`${day}T00:00:00Z`);
+	return and(
+		range.from ? gte(column, start(range.from)) : undefined,
+		range.to ? lt(column, start(range.to) + 86_400_000) : undefined
+	);
 }

@@ -36,6 +36,14 @@ export function list(actor: Actor) {
 		.map((t) => ({ ...t, members: t.members ?? 0 }));
 }
 
+/**
+ * Every team's id and name, in name order: the choices of team pickers and filters anywhere in the app
+ * (team names are no secret to anyone signed in).
+ */
+export function teamNames(conn: Conn = db()) {
+	return conn.select({ id: team.id, name: team.name }).from(team).orderBy(asc(team.name)).all();
+}
+
 export function find(conn: Conn, id: number): TeamRecord | undefined {
 	return conn.select().from(team).where(eq(team.id, id)).get();
 }

@@ -11,6 +11,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { db, schema, type Conn } from '../db';
 import { paginate, type ListQuery, type Page } from '../lists';
 import { InvalidInput, Refused, assertFresh, parse } from '../validation';
+import { teamNames } from './teams';
 
 const MODULE = 'admin.users';
 const { user, role, team } = schema;
@@ -264,7 +265,7 @@ export function formOptions(actor: Actor) {
 	authorize(actor.user, 'admin.users');
 	return {
 		roles: db().select({ id: role.id, label: role.label }).from(role).orderBy(asc(role.label)).all(),
-		teams: db().select({ id: team.id, name: team.name }).from(team).orderBy(asc(team.name)).all()
+		teams: teamNames()
 	};
 }
 

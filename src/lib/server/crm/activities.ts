@@ -3,7 +3,7 @@ import { activityFields } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { paginate, type ListQuery } from '../lists';
+import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
 import { InvalidInput, Refused, parse } from '../validation';
 import {
 	createRecord,
@@ -13,6 +13,7 @@ import {
 	updateRecord,
 	type CrmObject
 } from './records';
+import { ownedBy, type OwnedFilters } from './record-filters';
 
 const { activity, contact, company, deal, user } = schema;
 export type Activity = typeof activity.$inferSelect;
@@ -121,12 +122,12 @@ export function openTasks(actor: Actor, until: number, limit = 20) {
 export const ACTIVITY_SORTS = ['when', 'due', 'type', 'owner'] as const;
 export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
 
-export interface ActivityFilters {
+export interface ActivityFilters extends OwnedFilters {
 	type?: Activity['type'];
-	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
-	ownerIds?: number[];
 	/** Only tasks and meetings not done yet. */
 	open?: boolean;
+	/** Logged on these days. */
+	logged?: DayRange;
 }
 
 /** Activities in the actor's scope, newest first by default, with what they were logged against. */
@@ -136,8 +137,9 @@ export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: Acti
 		and(
 			scopeWhere(actor.user, activity, mode),
 			filters.type ? eq(activity.type, filters.type) : undefined,
-			filters.ownerIds ? inArray(activity.ownerId, filters.ownerIds) : undefined,
-			filters.open ? and(isNull(activity.doneAt), inArray(activity.type, ['task', 'meeting'])) : undefined
+			ownedBy(activity, filters),
+			filters.open ? and(isNull(activity.doneAt), inArray(activity.type, ['task', 'meeting'])) : undefined,
+			onDaysMs(activity.createdAt, filters.logged)
 		);
 	const order = query.dir === 'desc' ? desc : asc;
 	const sortColumn = {

@@ -5,7 +5,7 @@ import { authorize, scopeWhere } from '../access/policy';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { paginate, type ListQuery } from '../lists';
+import { onDays, paginate, type DayRange, type ListQuery } from '../lists';
 import { InvalidInput, Refused, parse } from '../validation';
 import {
 	deleteRecord,
@@ -17,6 +17,7 @@ import {
 	writeVerbs,
 	type CrmObject
 } from './records';
+import { ownedBy, type OwnedFilters } from './record-filters';
 
 const { campaign, campaignMember, contact, user } = schema;
 export type Campaign = typeof campaign.$inferSelect;
@@ -34,9 +35,11 @@ export const campaignObject: CrmObject<typeof campaign, Campaign> = {
 export const CAMPAIGN_SORTS = ['name', 'channel', 'status', 'start', 'owner'] as const;
 export type CampaignSort = (typeof CAMPAIGN_SORTS)[number];
 
-export interface CampaignFilters {
+export interface CampaignFilters extends OwnedFilters {
 	status?: (typeof CAMPAIGN_STATUSES)[number];
 	channel?: (typeof CAMPAIGN_CHANNELS)[number];
+	/** Starting on these days. */
+	starts?: DayRange;
 }
 
 export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: CampaignFilters = {}) {
@@ -44,7 +47,9 @@ export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: Camp
 	const where: SQL | undefined = and(
 		scopeWhere(actor.user, campaign),
 		filters.status ? eq(campaign.status, filters.status) : undefined,
-		filters.channel ? eq(campaign.channel, filters.channel) : undefined
+		filters.channel ? eq(campaign.channel, filters.channel) : undefined,
+		ownedBy(campaign, filters),
+		onDays(campaign.startDate, filters.starts)
 	);
 	const members = db()
 		.select({ campaignId: campaignMember.campaignId, n: count().as('n') })

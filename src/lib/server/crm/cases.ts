@@ -3,7 +3,7 @@ import { caseFields } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { paginate, type ListQuery } from '../lists';
+import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
 import { InvalidInput, parse } from '../validation';
 import { resolveCompany } from './companies';
 import {
@@ -16,6 +16,7 @@ import {
 	writeVerbs,
 	type CrmObject
 } from './records';
+import { ownedBy, type OwnedFilters } from './record-filters';
 
 const { supportCase, contact, company, user } = schema;
 export type SupportCase = typeof supportCase.$inferSelect;
@@ -33,13 +34,13 @@ export const caseObject: CrmObject<typeof supportCase, SupportCase> = {
 export const CASE_SORTS = ['subject', 'status', 'priority', 'owner', 'created', 'updated'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
 
-export interface CaseFilters {
+export interface CaseFilters extends OwnedFilters {
 	status?: SupportCase['status'];
 	priority?: SupportCase['priority'];
-	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
-	ownerIds?: number[];
 	/** Only cases not resolved or closed. */
 	open?: boolean;
+	/** Opened on these days. */
+	opened?: DayRange;
 }
 
 function caseWhere(
@@ -51,8 +52,9 @@ function caseWhere(
 		scopeWhere(actor.user, supportCase, mode),
 		filters.status ? eq(supportCase.status, filters.status) : undefined,
 		filters.priority ? eq(supportCase.priority, filters.priority) : undefined,
-		filters.ownerIds ? inArray(supportCase.ownerId, filters.ownerIds) : undefined,
-		filters.open ? inArray(supportCase.status, ['new', 'open', 'pending']) : undefined
+		ownedBy(supportCase, filters),
+		filters.open ? inArray(supportCase.status, ['new', 'open', 'pending']) : undefined,
+		onDaysMs(supportCase.createdAt, filters.opened)
 	);
 }
 

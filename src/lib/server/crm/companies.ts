@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, gt, type SQL, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, type SQL } from 'drizzle-orm';
 import { companyFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { paginate, type ListQuery } from '../lists';
+import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
 import { InvalidInput, parse, Refused } from '../validation';
 import { dealSummaries } from './deals';
 import { appliedFilters, type ExportSpec } from './export';
@@ -16,6 +16,7 @@ import {
 	type CustomFilters,
 	type CustomSort
 } from './custom-fields';
+import { ownedBy, type OwnedFilters } from './record-filters';
 import { countMatches, searchFilter } from './search';
 import {
 	deleteRecord,
@@ -45,12 +46,20 @@ export const companyObject: CrmObject<typeof company, Company> = {
 export const COMPANY_SORTS = ['name', 'domain', 'city', 'owner', 'updated'] as const;
 export type CompanySort = (typeof COMPANY_SORTS)[number];
 
-export interface CompanyFilters {
+export interface CompanyFilters extends OwnedFilters {
 	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
 	custom?: CustomFilters;
-	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
-	ownerIds?: number[];
-	teamId?: number;
+	/** Last changed on these days. */
+	updated?: DayRange;
+}
+
+/** The chosen filters, besides the actor's scope and the search box. */
+function chosenWhere(filters: CompanyFilters): SQL | undefined {
+	return and(
+		ownedBy(company, filters),
+		onDaysMs(company.updatedAt, filters.updated),
+		...customListWhere('company', company.custom, filters.custom)
+	);
 }
 
 function companyWhere(
@@ -61,10 +70,8 @@ function companyWhere(
 ): SQL | undefined {
 	return and(
 		scopeWhere(actor.user, company, mode),
-		filters.ownerIds ? inArray(company.ownerId, filters.ownerIds) : undefined,
-		filters.teamId ? eq(company.teamId, filters.teamId) : undefined,
-		searchFilter('company', company.id, q),
-		...customListWhere('company', company.custom, filters.custom)
+		chosenWhere(filters),
+		searchFilter('company', company.id, q)
 	);
 }
 
@@ -106,7 +113,7 @@ export function list(actor: Actor, query: ListQuery<CompanySort | CustomSort>, f
 				.all(),
 		// With only the search box (and scope) to apply, the index counts its matches on its own.
 		() =>
-			query.q && !filters.ownerIds && !filters.teamId && !filters.custom
+			query.q && !chosenWhere(filters)
 				? countMatches(actor, 'company', query.q)
 				: (db().select({ n: count() }).from(company).where(where).get()?.n ?? 0)
 	);

@@ -4,7 +4,7 @@ import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { paginate, type ListQuery } from '../lists';
+import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
 import { Refused, parse } from '../validation';
 import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
@@ -17,6 +17,7 @@ import {
 	type CustomFilters,
 	type CustomSort
 } from './custom-fields';
+import { ownedBy, type OwnedFilters } from './record-filters';
 import { countMatches, searchFilter } from './search';
 import {
 	deleteRecord,
@@ -55,13 +56,22 @@ export function contactNameKey(c: { firstName: string; lastName: string }): stri
 export const CONTACT_SORTS = ['name', 'company', 'email', 'owner', 'updated'] as const;
 export type ContactSort = (typeof CONTACT_SORTS)[number];
 
-export interface ContactFilters {
+export interface ContactFilters extends OwnedFilters {
 	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
 	custom?: CustomFilters;
-	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
-	ownerIds?: number[];
-	teamId?: number;
 	companyId?: number;
+	/** Last changed on these days. */
+	updated?: DayRange;
+}
+
+/** The chosen filters, besides the actor's scope and the search box. */
+function chosenWhere(filters: ContactFilters): SQL | undefined {
+	return and(
+		ownedBy(contact, filters),
+		filters.companyId ? eq(contact.companyId, filters.companyId) : undefined,
+		onDaysMs(contact.updatedAt, filters.updated),
+		...customListWhere('contact', contact.custom, filters.custom)
+	);
 }
 
 /** The list's filter: the actor's scope, the chosen filters and the search box. */
@@ -73,11 +83,8 @@ function contactWhere(
 ): SQL | undefined {
 	return and(
 		scopeWhere(actor.user, contact, mode),
-		filters.ownerIds ? inArray(contact.ownerId, filters.ownerIds) : undefined,
-		filters.teamId ? eq(contact.teamId, filters.teamId) : undefined,
-		filters.companyId ? eq(contact.companyId, filters.companyId) : undefined,
-		searchFilter('contact', contact.id, q),
-		...customListWhere('contact', contact.custom, filters.custom)
+		chosenWhere(filters),
+		searchFilter('contact', contact.id, q)
 	);
 }
 
@@ -134,7 +141,7 @@ export function list(actor: Actor, query: ListQuery<ContactSort | CustomSort>, f
 		},
 		// With only the search box (and scope) to apply, the index counts its matches on its own.
 		() =>
-			query.q && !filters.ownerIds && !filters.teamId && !filters.companyId && !filters.custom
+			query.q && !chosenWhere(filters)
 				? countMatches(actor, 'contact', query.q)
 				: (db().select({ n: count() }).from(contact).where(where).get()?.n ?? 0)
 	);

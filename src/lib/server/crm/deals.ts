@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { and, asc, count, desc, eq, gt, gte, lte, sql, sum, type SQL, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, sql, sum, type SQL } from 'drizzle-orm';
 import { dealFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { paginate, type ListQuery } from '../lists';
+import { onDays, paginate, type DayRange, type ListQuery } from '../lists';
 import { InvalidInput, Refused, parse } from '../validation';
 import { resolveCompany } from './companies';
 import {
@@ -28,6 +28,7 @@ import {
 	type CustomSort
 } from './custom-fields';
 import { appliedFilters, type ExportSpec } from './export';
+import { ownedBy, type OwnedFilters } from './record-filters';
 import { searchFilter } from './search';
 
 const { deal, pipelineStage, company, contact, user } = schema;
@@ -70,15 +71,12 @@ export function stages() {
 export const DEAL_SORTS = ['name', 'company', 'amount', 'stage', 'close', 'owner', 'updated'] as const;
 export type DealSort = (typeof DEAL_SORTS)[number];
 
-export interface DealFilters {
+export interface DealFilters extends OwnedFilters {
 	/** Custom-field filters from the URL (`cf_<key>`, `cf_<key>_from`, `cf_<key>_to`). */
 	custom?: CustomFilters;
 	stageId?: number;
-	/** The owners whose records to list (`owner-filter.ts`); none matches nothing. */
-	ownerIds?: number[];
-	/** Expected close date range, inclusive, YYYY-MM-DD. */
-	closeFrom?: string;
-	closeTo?: string;
+	/** Expected to close on these days. */
+	close?: DayRange;
 }
 
 function dealWhere(
@@ -90,9 +88,8 @@ function dealWhere(
 	return and(
 		scopeWhere(actor.user, deal, mode),
 		filters.stageId ? eq(deal.stageId, filters.stageId) : undefined,
-		filters.ownerIds ? inArray(deal.ownerId, filters.ownerIds) : undefined,
-		filters.closeFrom ? gte(deal.closeDate, filters.closeFrom) : undefined,
-		filters.closeTo ? lte(deal.closeDate, filters.closeTo) : undefined,
+		ownedBy(deal, filters),
+		onDays(deal.closeDate, filters.close),
 		searchFilter('deal', deal.id, q),
 		...customListWhere('deal', deal.custom, filters.custom)
 	);

@@ -31,11 +31,11 @@ export interface ExportSpec<Row extends { id: number }> {
 
 /**
  * The filters an export applied, for its audit row: the search and the list's filters, without the
- * owner field's own state (the owners it matched are there, as ids).
+ * owner and team fields' own state (the owners and team they matched are there, as ids).
  */
 export function appliedFilters(q: string, filters: object): Record<string, unknown> {
-	const { owner: _field, ...applied } = filters as Record<string, unknown>;
-	void _field;
+	const { owner: _owner, team: _team, ...applied } = filters as Record<string, unknown>;
+	void [_owner, _team];
 	return { q, ...applied };
 }
 

@@ -11,9 +11,3 @@ export function projectPeople() {
 		.orderBy(asc(user.nameKey))
 		.all();
 }
-
-/** Every team, for the phase form's team checkboxes. */
-export function allTeams() {
-	const { team } = schema;
-	return db().select({ id: team.id, name: team.name }).from(team).orderBy(asc(team.name)).all();
-}

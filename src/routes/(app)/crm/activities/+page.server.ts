@@ -1,8 +1,8 @@
 import { ACTIVITY_TYPES } from '$lib/schemas/crm';
 import { requireActor } from '$lib/server/auth/actor';
 import { ACTIVITY_SORTS, list } from '$lib/server/crm/activities';
-import { ownerFilters } from '$lib/server/crm/owner-filter';
-import { listQuery } from '$lib/server/lists';
+import { recordFilters } from '$lib/server/crm/record-filters';
+import { dayRange, listQuery } from '$lib/server/lists';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -10,8 +10,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const query = listQuery(url.searchParams, ACTIVITY_SORTS, { sort: 'when', dir: 'desc' });
 	const filters = {
 		type: ACTIVITY_TYPES.find((t) => t === url.searchParams.get('type')),
-		...ownerFilters(actor, url.searchParams),
-		open: url.searchParams.get('open') === '1'
+		...recordFilters(actor, url.searchParams),
+		open: url.searchParams.get('open') === '1',
+		logged: dayRange(url.searchParams)
 	};
 	return {
 		query,

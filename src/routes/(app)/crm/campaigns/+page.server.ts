@@ -1,7 +1,8 @@
 import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES } from '$lib/schemas/crm';
 import { requireActor } from '$lib/server/auth/actor';
 import { CAMPAIGN_SORTS, list } from '$lib/server/crm/campaigns';
-import { listQuery } from '$lib/server/lists';
+import { recordFilters } from '$lib/server/crm/record-filters';
+import { dayRange, listQuery } from '$lib/server/lists';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -9,7 +10,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const query = listQuery(url.searchParams, CAMPAIGN_SORTS, { sort: 'start', dir: 'desc' });
 	const filters = {
 		status: CAMPAIGN_STATUSES.find((s) => s === url.searchParams.get('status')),
-		channel: CAMPAIGN_CHANNELS.find((c) => c === url.searchParams.get('channel'))
+		channel: CAMPAIGN_CHANNELS.find((c) => c === url.searchParams.get('channel')),
+		...recordFilters(actor, url.searchParams),
+		starts: dayRange(url.searchParams)
 	};
 	return { query, filters, campaigns: list(actor, query, filters) };
 };

@@ -1,8 +1,8 @@
 import { CASE_PRIORITIES, CASE_STATUSES } from '$lib/schemas/crm';
 import { requireActor } from '$lib/server/auth/actor';
 import { CASE_SORTS, list } from '$lib/server/crm/cases';
-import { ownerFilters } from '$lib/server/crm/owner-filter';
-import { listQuery } from '$lib/server/lists';
+import { recordFilters } from '$lib/server/crm/record-filters';
+import { dayRange, listQuery } from '$lib/server/lists';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -12,8 +12,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const filters = {
 		status: CASE_STATUSES.find((s) => s === p.get('status')),
 		priority: CASE_PRIORITIES.find((s) => s === p.get('priority')),
-		...ownerFilters(actor, url.searchParams),
-		open: p.get('open') === '1'
+		...recordFilters(actor, p),
+		open: p.get('open') === '1',
+		opened: dayRange(p)
 	};
 	return { query, filters, cases: list(actor, query, filters) };
 };

@@ -1,6 +1,7 @@
 import { requireActor } from '$lib/server/auth/actor';
 import { itemAction, saveNew } from '$lib/server/forms';
-import { allTeams, projectPeople } from '$lib/server/rollout/people';
+import { teamNames } from '$lib/server/admin/teams';
+import { projectPeople } from '$lib/server/rollout/people';
 import { assign, members, raciMatrix, saveRaci, unassign, warnings } from '$lib/server/rollout/team';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +12,7 @@ export const load: PageServerLoad = ({ locals }) => {
 		warnings: warnings(actor),
 		raci: raciMatrix(actor),
 		people: projectPeople(),
-		teams: allTeams()
+		teams: teamNames()
 	};
 };
 

@@ -1,12 +1,12 @@
 import { requireActor } from '$lib/server/auth/actor';
 import { board, moveToStage } from '$lib/server/crm/deals';
-import { ownerFilters } from '$lib/server/crm/owner-filter';
+import { recordFilters } from '$lib/server/crm/record-filters';
 import { attempt, formValues } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
-	const filters = ownerFilters(actor, url.searchParams);
+	const filters = recordFilters(actor, url.searchParams);
 	return { filters, columns: board(actor, filters) };
 };
 

@@ -1,7 +1,7 @@
 import { requireActor } from '$lib/server/auth/actor';
 import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
-import { allTeams } from '$lib/server/rollout/people';
+import { teamNames } from '$lib/server/admin/teams';
 import {
 	addCriterion,
 	addMilestone,
@@ -17,7 +17,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, params, url }) => ({
 	...detail(requireActor(locals), idFromParam(params.id)),
-	teams: allTeams(),
+	teams: teamNames(),
 	created: url.searchParams.has('created')
 });
 

@@ -2,13 +2,13 @@ import { redirect } from '@sveltejs/kit';
 import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { attempt, formValues } from '$lib/server/forms';
-import { allTeams } from '$lib/server/rollout/people';
+import { teamNames } from '$lib/server/admin/teams';
 import { create } from '$lib/server/rollout/phases';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	authorize(requireActor(locals).user, 'rollout.write');
-	return { teams: allTeams() };
+	return { teams: teamNames() };
 };
 
 export const actions: Actions = {

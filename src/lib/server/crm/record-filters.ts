@@ -1,12 +1,38 @@
-import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { fold, likePattern } from '$lib/text';
 import { authorize } from '../access/policy';
+import { teamNames } from '../admin/teams';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
+import { idParam } from '../lists';
 import { ownersInScopeWhere } from './records';
 
 /**
- * The owner filter of the CRM's lists (`?owner=` in the URL), in a form that scales with the
+ * The filters every CRM list of owned records offers, by owner and by team, read from its URL; they
+ * narrow what the actor's record scope shows and never widen it.
+ */
+
+export interface OwnedFilters {
+	/** The owners whose records to list; none matches nothing. */
+	ownerIds?: number[];
+	/** The team whose records to list. */
+	teamId?: number;
+}
+
+/** A list's owner and team filters as a condition on its table. */
+export function ownedBy(
+	columns: { ownerId: SQLiteColumn; teamId: SQLiteColumn },
+	filters: OwnedFilters
+): SQL | undefined {
+	return and(
+		filters.ownerIds ? inArray(columns.ownerId, filters.ownerIds) : undefined,
+		filters.teamId !== undefined ? eq(columns.teamId, filters.teamId) : undefined
+	);
+}
+
+/**
+ * The owner filter (`?owner=` in the URL), in a form that scales with the
  * organisation: a select of everyone in scope while they are few, otherwise a name to type (the
  * page suggests names from /crm/owners as one types). The URL takes a person's id, as links
  * from elsewhere give it, or any part of a name, which matches everyone in scope whose name holds it
@@ -69,12 +95,6 @@ export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter 
 	};
 }
 
-/** A list's owner filter for its filters object: the field's state and the owners to list. */
-export function ownerFilters(actor: Actor, params: URLSearchParams) {
-	const owner = ownerFilter(actor, params);
-	return { owner, ownerIds: owner.ownerIds };
-}
-
 /** At most this many names are suggested for what has been typed. */
 export const OWNER_SUGGESTIONS_MAX = 20;
 
@@ -105,4 +125,30 @@ function people(where: SQL | undefined, limit = OWNER_CHOICES_MAX) {
 /** The people whose name holds `text`, accents and case aside. */
 function nameHolds(text: string): SQL {
 	return sql`${schema.user.nameKey} like ${likePattern(fold(text))} escape '\\'`;
+}
+
+export interface TeamFilter {
+	/** The team whose records the list shows (0 for one that does not exist); undefined when not filtered. */
+	teamId?: number;
+	choices: { id: number; name: string }[];
+	/** Why the list is empty, shown beside the field. */
+	error?: string;
+}
+
+/** The team filter (`?team=<id>` in the URL): a select of every team. */
+export function teamFilter(actor: Actor, params: URLSearchParams): TeamFilter {
+	authorize(actor.user, 'crm.read');
+	const choices = teamNames();
+	if (!params.get('team')?.trim()) return { choices };
+	const id = idParam(params, 'team');
+	if (id && choices.some((t) => t.id === id)) return { choices, teamId: id };
+	// A link to a team since removed, or a mangled one: nothing matches, and the field says why.
+	return { choices, teamId: 0, error: 'There is no such team: it may have been removed.' };
+}
+
+/** A list's owner and team filters for its filters object: the fields' state and what to list. */
+export function recordFilters(actor: Actor, params: URLSearchParams) {
+	const owner = ownerFilter(actor, params);
+	const team = teamFilter(actor, params);
+	return { owner, ownerIds: owner.ownerIds, team, teamId: team.teamId };
 }

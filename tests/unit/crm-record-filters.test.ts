@@ -3,15 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { isPageView } from '$lib/server/audit/usage';
 import type { Actor } from '$lib/server/auth/actor';
 import { create, list } from '$lib/server/crm/contacts';
+import { create as createDeal, list as listDeals } from '$lib/server/crm/deals';
+import { create as createStage } from '$lib/server/crm/pipeline';
 import {
 	OWNER_CHOICES_MAX,
 	OWNER_SUGGESTIONS_MAX,
 	ownerFilter,
-	ownerFilters,
-	ownerSuggestions
-} from '$lib/server/crm/owner-filter';
+	recordFilters,
+	ownerSuggestions,
+	teamFilter
+} from '$lib/server/crm/record-filters';
 import { db, schema } from '$lib/server/db';
+import { dayRange } from '$lib/server/lists';
 import { fold } from '$lib/text';
+import { contactFilters } from '../../src/routes/(app)/crm/contacts/filters';
+import { dealFilters } from '../../src/routes/(app)/crm/deals/filters';
 import { makeActor, makeTeam } from './helpers';
 
 const rename = (actor: Actor, name: string) => {
@@ -25,8 +31,9 @@ const rename = (actor: Actor, name: string) => {
 };
 const params = (owner: string) => new URLSearchParams({ owner });
 const query = { q: '', sort: 'name' as const, dir: 'asc' as const, page: 1 };
+const dealQuery = { ...query, sort: 'close' as const };
 const ownersOf = (actor: Actor, owner: string) =>
-	list(actor, query, ownerFilters(actor, params(owner))).rows.map((r) => r.ownerName);
+	list(actor, query, recordFilters(actor, params(owner))).rows.map((r) => r.ownerName);
 
 describe('the lists’ owner filter', () => {
 	const team = makeTeam();
@@ -85,6 +92,77 @@ describe('the lists’ owner filter', () => {
 		expect(ownerSuggestions(admin, '')).toHaveLength(OWNER_SUGGESTIONS_MAX);
 		expect(ownerSuggestions(admin, 'олег')).toEqual(['Олег Brown']);
 		expect(ownerSuggestions(admin, '100%_')).toEqual([]); // LIKE's wildcards are text here
+	});
+});
+
+describe('the lists’ team and day filters', () => {
+	const north = makeTeam('North');
+	const south = makeTeam('South');
+	const manager = makeActor('manager', { teamId: north });
+	const admin = makeActor('admin');
+	const northRep = makeActor('rep', { teamId: north });
+	const southRep = makeActor('rep', { teamId: south });
+	const mine = create(northRep, { lastName: 'Team north client' });
+	const theirs = create(southRep, { lastName: 'Team south client' });
+	const contactsOf = (actor: Actor, url: string) =>
+		list(actor, query, contactFilters(actor, new URLSearchParams(url))).rows.map((r) => r.id);
+
+	it('list one team’s records, within the actor’s scope and never beyond it', () => {
+		expect(contactsOf(admin, `team=${south}`)).toContain(theirs.id);
+		expect(contactsOf(admin, `team=${south}`)).not.toContain(mine.id);
+		// The manager sees north's records; asking for south's shows none rather than widening the scope.
+		expect(contactsOf(manager, `team=${north}`)).toContain(mine.id);
+		expect(contactsOf(manager, `team=${south}`)).toEqual([]);
+		const filter = teamFilter(admin, new URLSearchParams(`team=${north}`));
+		expect(filter).toMatchObject({ teamId: north });
+		expect(filter.choices.map((t) => t.name)).toEqual(expect.arrayContaining(['North', 'South']));
+	});
+
+	it('say so beside the field for a team that does not exist, and list nothing', () => {
+		for (const team of ['999999', 'north', '-3']) {
+			const filter = teamFilter(admin, new URLSearchParams({ team }));
+			expect(filter.error).toMatch(/no such team/);
+			expect(contactsOf(admin, `team=${encodeURIComponent(team)}`)).toEqual([]);
+		}
+		expect(teamFilter(admin, new URLSearchParams('team=')).error).toBeUndefined();
+	});
+
+	it('read a range of days, whole days in UTC, and say when it ends before it starts', () => {
+		expect(dayRange(new URLSearchParams('from=2026-03-01&to=2026-03-31'))).toEqual({
+			from: '2026-03-01',
+			to: '2026-03-31'
+		});
+		expect(dayRange(new URLSearchParams('from=2026-02-30&to=soon'))).toEqual({});
+		expect(dayRange(new URLSearchParams('from=2026-04-02&to=2026-04-01')).error).toMatch(
+			/before the first day/
+		);
+		const at = (iso: string, id: number) =>
+			db()
+				.update(schema.contact)
+				.set({ updatedAt: Date.parse(iso) })
+				.where(eq(schema.contact.id, id))
+				.run();
+		at('2026-03-31T23:59:59.999Z', mine.id);
+		at('2026-04-01T00:00:00.000Z', theirs.id);
+		const updated = (range: string) =>
+			contactsOf(admin, range).filter((id) => id === mine.id || id === theirs.id);
+		expect(updated('from=2026-03-31&to=2026-03-31')).toEqual([mine.id]);
+		expect(updated('from=2026-04-01')).toEqual([theirs.id]);
+		expect(updated('to=2026-04-01').sort()).toEqual([mine.id, theirs.id].sort());
+		expect(updated('from=2026-04-01&to=2026-03-31')).toEqual([]);
+	});
+
+	it('bound the days of a date column, as the deals’ expected close', () => {
+		const stageId = String(createStage(admin, { name: 'Lead', probability: '10', kind: 'open' }).id);
+		const early = createDeal(northRep, { name: 'Closes in March', stageId, closeDate: '2026-03-31' });
+		const late = createDeal(northRep, { name: 'Closes in April', stageId, closeDate: '2026-04-01' });
+		const closing = (url: string) =>
+			listDeals(admin, dealQuery, dealFilters(admin, new URLSearchParams(`team=${north}&${url}`)))
+				.rows.map((d) => d.id)
+				.filter((id) => id === early.id || id === late.id);
+		expect(closing('to=2026-03-31')).toEqual([early.id]);
+		expect(closing('from=2026-04-01&to=2026-04-01')).toEqual([late.id]);
+		expect(closing(`from=2026-03-01`).sort()).toEqual([early.id, late.id].sort());
 	});
 });
 
