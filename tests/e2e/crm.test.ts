@@ -166,6 +166,30 @@ test('lists filter by team and by a range of days, kept in the address', async (
 	expect(await total()).toBe(everyone);
 });
 
+test('cases, activities and campaigns are searched and sorted by their columns', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/crm/cases');
+	await page.getByLabel('Search subject').fill('invoice');
+	await page.getByLabel('Search subject').press('Enter');
+	await expect(page).toHaveURL(/q=invoice/);
+	const subjects = page.getByRole('row').locator('td:first-child');
+	await expect(subjects.first()).toBeVisible();
+	for (const subject of await subjects.allTextContents()) expect(subject.toLowerCase()).toContain('invoice');
+	await page.getByRole('link', { name: 'Priority' }).click();
+	await expect(page).toHaveURL(/q=invoice.*sort=priority&dir=asc/);
+	await expect(page.getByRole('row').nth(1).locator('td').nth(2)).toHaveText('urgent');
+
+	await page.goto('/crm/activities?q=zzqq');
+	await expect(page.getByText('No activity matches.')).toBeVisible();
+	await page.getByRole('link', { name: 'Clear the filters' }).click();
+	await page.getByRole('link', { name: 'Subject' }).click();
+	await expect(page).toHaveURL(/sort=subject/);
+
+	await page.goto('/crm/campaigns');
+	await page.getByRole('link', { name: 'Members' }).click();
+	await expect(page.getByRole('columnheader', { name: 'Members' })).toHaveAttribute('aria-sort', 'ascending');
+});
+
 test('panels opened before the page’s JavaScript arrives stay open once it has', async ({ page }) => {
 	await signIn(page);
 	await page.goto('/crm/contacts');

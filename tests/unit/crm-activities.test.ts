@@ -63,4 +63,15 @@ describe('activities', () => {
 			list(rep, { q: '', sort: 'when', dir: 'desc', page: 1 }, { open: true }).rows.map((r) => r.subject)
 		).toEqual(['To do']);
 	});
+
+	it('are found by a part of their subject and sort by it', () => {
+		const rep = makeActor('rep', { teamId: makeTeam() });
+		const contact = createContact(rep, { lastName: 'Searched' });
+		for (const subject of ['Звонок клиенту', 'Call back', 'Письмо: звонок перенесён'])
+			log(rep, { type: 'call', subject, contactId: String(contact.id) });
+		const subjects = (q: string, dir: 'asc' | 'desc') =>
+			list(rep, { q, sort: 'subject', dir, page: 1 }).rows.map((r) => r.subject);
+		expect(subjects('ЗВОНОК', 'asc')).toEqual(['Звонок клиенту', 'Письмо: звонок перенесён']);
+		expect(subjects('', 'desc')).toEqual(['Письмо: звонок перенесён', 'Звонок клиенту', 'Call back']);
+	});
 });

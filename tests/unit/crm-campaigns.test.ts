@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMember, create, detail, removeMember } from '$lib/server/crm/campaigns';
+import { addMember, create, detail, list, removeMember } from '$lib/server/crm/campaigns';
 import { create as createContact } from '$lib/server/crm/contacts';
 import { InvalidInput, Refused } from '$lib/server/validation';
 import { makeActor, makeTeam } from './helpers';
@@ -38,5 +38,19 @@ describe('campaigns', () => {
 		expect(view.byStatus).toEqual([{ status: 'invited', n: 1 }]);
 		removeMember(marketer, fair.id, view.members[0].contactId);
 		expect(detail(marketer, fair.id).members).toEqual([]);
+	});
+
+	it('are found by a part of their name and sort by budget and by members', () => {
+		const marketer = makeActor('rep', { teamId: makeTeam() });
+		const small = create(marketer, { name: 'Hội chợ Hà Nội', channel: 'event', budget: '100' });
+		const big = create(marketer, { name: 'Hoi cho Sài Gòn', channel: 'event', budget: '9,000' });
+		create(marketer, { name: 'Spring mailing', channel: 'email', budget: '500' });
+		createContact(marketer, { lastName: 'Member', email: 'member@example.vn' });
+		addMember(marketer, small.id, 'member@example.vn');
+		const names = (q: string, sort: 'budget' | 'members') =>
+			list(marketer, { q, sort, dir: 'desc', page: 1 }).rows.map((c) => c.name);
+		expect(names('hoi cho', 'budget')).toEqual([big.name, small.name]);
+		expect(names('', 'members')[0]).toBe(small.name);
+		expect(names('', 'budget')).toEqual([big.name, 'Spring mailing', small.name]);
 	});
 });

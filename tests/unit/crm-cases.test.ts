@@ -50,4 +50,21 @@ describe('support cases', () => {
 			expect.objectContaining({ fieldErrors: { contactId: 'Choose one of your contacts.' } })
 		);
 	});
+
+	it('are found by a part of their subject, accents and case aside, and sort most urgent first', () => {
+		const agent = makeActor('rep', { teamId: makeTeam() });
+		const page = (q: string, sort: 'priority' | 'contact', dir: 'asc' | 'desc' = 'asc') =>
+			list(agent, { q, sort, dir, page: 1 }).rows.map((r) => r.subject);
+		const zed = createContact(agent, { lastName: 'Zed' });
+		const abe = createContact(agent, { lastName: 'Abe' });
+		create(agent, { subject: 'Hóa đơn sai', priority: 'low', contactId: String(zed.id) });
+		create(agent, { subject: 'HOA DON thiếu', priority: 'urgent', contactId: String(abe.id) });
+		create(agent, { subject: 'Portal login', priority: 'high' });
+		create(agent, { subject: 'Hoa don 100%', priority: 'normal' });
+		expect(page('hoa don', 'priority')).toEqual(['HOA DON thiếu', 'Hoa don 100%', 'Hóa đơn sai']);
+		expect(page('', 'priority')).toEqual(['HOA DON thiếu', 'Portal login', 'Hoa don 100%', 'Hóa đơn sai']);
+		expect(page('100%', 'priority')).toEqual(['Hoa don 100%']); // LIKE's wildcards are text here
+		// By the contact's name, cases without one first.
+		expect(page('hoa', 'contact')).toEqual(['Hoa don 100%', 'HOA DON thiếu', 'Hóa đơn sai']);
+	});
 });

@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { and, gte, lt, lte, type SQL } from 'drizzle-orm';
+import { and, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { isIsoDate } from '$lib/dates';
+import { fold, likePattern } from '$lib/text';
 
 /** Reading a list's state (search, sort, page, filters) from the URL, so that every list can be bookmarked. */
 
@@ -91,4 +92,13 @@ export function onDaysMs(column: SQLiteColumn, range: DayRange = {}): SQL | unde
 		range.from ? gte(column, start(range.from)) : undefined,
 		range.to ? lt(column, start(range.to) + 86_400_000) : undefined
 	);
+}
+
+/**
+ * The search box of a list without a search index (cases, activities, campaigns): records whose
+ * `column` holds the text, accents and case aside. A scan, folding each value: fine for lists of
+ * thousands, not for the millions the indexed lists are built for.
+ */
+export function holds(column: SQLiteColumn, text: string): SQL | undefined {
+	return text ? sql`uptake_fold(${column}) like ${likePattern(fold(text))} escape '\\'` : undefined;
 }

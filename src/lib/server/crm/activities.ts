@@ -3,7 +3,7 @@ import { activityFields } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
+import { holds, onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
 import { InvalidInput, Refused, parse } from '../validation';
 import {
 	createRecord,
@@ -119,7 +119,7 @@ export function openTasks(actor: Actor, until: number, limit = 20) {
 		.all();
 }
 
-export const ACTIVITY_SORTS = ['when', 'due', 'type', 'owner'] as const;
+export const ACTIVITY_SORTS = ['when', 'due', 'type', 'subject', 'owner'] as const;
 export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
 
 export interface ActivityFilters extends OwnedFilters {
@@ -136,6 +136,7 @@ export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: Acti
 	const where = (mode: 'filter' | 'ordered') =>
 		and(
 			scopeWhere(actor.user, activity, mode),
+			holds(activity.subject, query.q),
 			filters.type ? eq(activity.type, filters.type) : undefined,
 			ownedBy(activity, filters),
 			filters.open ? and(isNull(activity.doneAt), inArray(activity.type, ['task', 'meeting'])) : undefined,
@@ -146,6 +147,7 @@ export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: Acti
 		when: activity.createdAt,
 		due: activity.dueAt,
 		type: activity.type,
+		subject: activity.subject,
 		owner: user.nameKey
 	}[query.sort];
 	return paginate(

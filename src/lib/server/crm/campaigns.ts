@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { and, asc, count, desc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { campaignFields, CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { onDays, paginate, type DayRange, type ListQuery } from '../lists';
+import { holds, onDays, paginate, type DayRange, type ListQuery } from '../lists';
 import { InvalidInput, Refused, parse } from '../validation';
 import {
 	deleteRecord,
@@ -32,7 +32,7 @@ export const campaignObject: CrmObject<typeof campaign, Campaign> = {
 	describe: (c) => c.name
 };
 
-export const CAMPAIGN_SORTS = ['name', 'channel', 'status', 'start', 'owner'] as const;
+export const CAMPAIGN_SORTS = ['name', 'channel', 'status', 'start', 'budget', 'members', 'owner'] as const;
 export type CampaignSort = (typeof CAMPAIGN_SORTS)[number];
 
 export interface CampaignFilters extends OwnedFilters {
@@ -46,6 +46,7 @@ export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: Camp
 	authorize(actor.user, 'crm.read');
 	const where: SQL | undefined = and(
 		scopeWhere(actor.user, campaign),
+		holds(campaign.name, query.q),
 		filters.status ? eq(campaign.status, filters.status) : undefined,
 		filters.channel ? eq(campaign.channel, filters.channel) : undefined,
 		ownedBy(campaign, filters),
@@ -62,6 +63,8 @@ export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: Camp
 		channel: campaign.channel,
 		status: campaign.status,
 		start: campaign.startDate,
+		budget: campaign.budgetMinor,
+		members: sql`coalesce(${members.n}, 0)`,
 		owner: user.nameKey
 	}[query.sort];
 	return paginate(

@@ -1,9 +1,9 @@
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { caseFields } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
+import { holds, onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
 import { InvalidInput, parse } from '../validation';
 import { resolveCompany } from './companies';
 import {
@@ -31,7 +31,15 @@ export const caseObject: CrmObject<typeof supportCase, SupportCase> = {
 	describe: (c) => c.subject
 };
 
-export const CASE_SORTS = ['subject', 'status', 'priority', 'owner', 'created', 'updated'] as const;
+export const CASE_SORTS = [
+	'subject',
+	'status',
+	'priority',
+	'contact',
+	'owner',
+	'created',
+	'updated'
+] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
 
 export interface CaseFilters extends OwnedFilters {
@@ -45,11 +53,13 @@ export interface CaseFilters extends OwnedFilters {
 
 function caseWhere(
 	actor: Actor,
+	q: string,
 	filters: CaseFilters,
 	mode: 'filter' | 'ordered' = 'filter'
 ): SQL | undefined {
 	return and(
 		scopeWhere(actor.user, supportCase, mode),
+		holds(supportCase.subject, q),
 		filters.status ? eq(supportCase.status, filters.status) : undefined,
 		filters.priority ? eq(supportCase.priority, filters.priority) : undefined,
 		ownedBy(supportCase, filters),
@@ -62,12 +72,14 @@ const PRIORITY_ORDER = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
 
 export function list(actor: Actor, query: ListQuery<CaseSort>, filters: CaseFilters = {}) {
 	authorize(actor.user, 'crm.read');
-	const where = caseWhere(actor, filters);
+	const where = caseWhere(actor, query.q, filters);
 	const order = query.dir === 'desc' ? desc : asc;
 	const sortColumn = {
 		subject: supportCase.subject,
 		status: supportCase.status,
-		priority: supportCase.priority,
+		// Most urgent first when ascending, not in the alphabet's order.
+		priority: sql`case ${supportCase.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`,
+		contact: contact.nameKey,
 		owner: user.nameKey,
 		created: supportCase.createdAt,
 		updated: supportCase.updatedAt
@@ -93,7 +105,7 @@ export function list(actor: Actor, query: ListQuery<CaseSort>, filters: CaseFilt
 				.leftJoin(contact, eq(supportCase.contactId, contact.id))
 				.leftJoin(company, eq(supportCase.companyId, company.id))
 				.leftJoin(user, eq(supportCase.ownerId, user.id))
-				.where(caseWhere(actor, filters, 'ordered'))
+				.where(caseWhere(actor, query.q, filters, 'ordered'))
 				.orderBy(order(sortColumn), asc(supportCase.id))
 				.limit(limit)
 				.offset(offset)
