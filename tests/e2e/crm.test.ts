@@ -161,7 +161,7 @@ test('lists filter by team and by a range of days, kept in the address', async (
 	await page.getByRole('button', { name: 'Apply' }).click();
 	await expect(page.getByText('This is before the first day, so nothing matches.')).toBeVisible();
 	await expect(page.getByText('No case matches.')).toBeVisible();
-	await page.getByRole('link', { name: 'Clear' }).click();
+	await page.getByRole('link', { name: 'Clear', exact: true }).click();
 	await expect(team).toHaveValue('');
 	expect(await total()).toBe(everyone);
 });
