@@ -2,7 +2,9 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { create as createCompany, remove as removeCompany } from '$lib/server/crm/companies';
 import { create, get, list, remove, update } from '$lib/server/crm/contacts';
+import { OWNER_CHOICES_MAX, ownerField } from '$lib/server/crm/records';
 import { db, schema } from '$lib/server/db';
+import { fold } from '$lib/text';
 import { InvalidInput, Refused, StaleRecord } from '$lib/server/validation';
 import { makeActor, makeTeam } from './helpers';
 
@@ -115,6 +117,61 @@ describe('contacts', () => {
 		db().delete(schema.activity).where(eq(schema.activity.contactId, c.id)).run();
 		remove(manager, c.id);
 		expect(audits('contact', c.id).map((a) => a.action)).toEqual(['create', 'delete']);
+	});
+});
+
+describe('a record’s owner, typed where a select would be too long', () => {
+	const team = makeTeam();
+	const manager = makeActor('manager', { teamId: team });
+	const named = (name: string) => {
+		const actor = makeActor('rep', { teamId: team });
+		db()
+			.update(schema.user)
+			.set({ name, nameKey: fold(name) })
+			.where(eq(schema.user.id, actor.user.id))
+			.run();
+		return { ...actor.user, name };
+	};
+	const linh = named('Trần Thị Linh');
+	const firstAn = named('Lê An');
+	const secondAn = named('Lê An');
+	const stranger = makeActor('rep', { teamId: makeTeam() });
+	const ownerOf = (ownerId: string) => create(manager, { lastName: 'Owned', ownerId }).ownerId;
+
+	it('is found by `Name <email>` as the suggestions write it, or by a name only one person has', () => {
+		expect(ownerOf(`Lê An <${secondAn.email}>`)).toBe(secondAn.id);
+		expect(ownerOf(`Lê An <${firstAn.email.toUpperCase()}>`)).toBe(firstAn.id);
+		expect(ownerOf('tran thi linh')).toBe(linh.id);
+		expect(ownerOf(String(linh.id))).toBe(linh.id); // a select's id still works
+		expect(ownerOf('')).toBe(manager.user.id);
+	});
+
+	it('is refused beside the field when the name is shared, unknown or out of scope, and nothing is written', () => {
+		const before = list(manager, { q: '', sort: 'name', dir: 'asc', page: 1 }).total;
+		const refusal = (ownerId: string) => {
+			try {
+				create(manager, { lastName: 'Refused', ownerId });
+			} catch (e) {
+				return (e as InvalidInput).fieldErrors.ownerId;
+			}
+		};
+		expect(refusal('Lê An')).toMatch(/More than one person is called “Lê An”/);
+		expect(refusal('Nobody Here')).toMatch(/No one you can give records to is called “Nobody Here”/);
+		expect(refusal(`${stranger.user.name} <${stranger.user.email}>`)).toMatch(
+			/No one you can give records to/
+		);
+		expect(list(manager, { q: '', sort: 'name', dir: 'asc', page: 1 }).total).toBe(before);
+	});
+
+	it('is a select while few people are in scope, else typed, starting with the owner as written back', () => {
+		const rep = makeActor('rep', { teamId: makeTeam() });
+		expect(ownerField(rep, rep.user.id)).toEqual({
+			choices: [{ id: rep.user.id, name: rep.user.name }],
+			current: ''
+		});
+		const admin = makeActor('admin');
+		for (let i = 0; i <= OWNER_CHOICES_MAX; i++) makeActor('rep');
+		expect(ownerField(admin, linh.id)).toEqual({ choices: null, current: `Trần Thị Linh <${linh.email}>` });
 	});
 });
 

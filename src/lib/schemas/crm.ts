@@ -11,6 +11,26 @@ const optionalId = z.preprocess(
 	z.coerce.number().int().positive({ message: 'Choose one of the listed options.' }).nullable()
 );
 
+/**
+ * A record's owner as a form sends it: a person's id from a select, or a person typed (`Name <email>`
+ * as the suggestions write it, or a name) where too many people are in scope for a select; the CRM's
+ * write path (crm/records.ts resolveOwner) finds who is meant. Empty: the actor.
+ */
+const ownerRef = z.preprocess(
+	(v) =>
+		v === '' || v === undefined || v === null
+			? null
+			: typeof v === 'string' && /^\s*\d+\s*$/.test(v)
+				? Number(v)
+				: v,
+	z
+		.union([
+			z.number().int().positive({ message: 'Choose one of the listed options.' }),
+			z.string().trim().min(1).max(300, 'Type at most 300 characters.')
+		])
+		.nullable()
+);
+
 /** `https://www.Example.com/about` → `example.com`; empty stays empty. */
 export function normaliseDomain(input: string): string {
 	return input
@@ -43,7 +63,7 @@ export const companyFields = z.object({
 	phone,
 	city: text(100),
 	country: text(100),
-	ownerId: optionalId
+	ownerId: ownerRef
 });
 export type CompanyFields = z.output<typeof companyFields>;
 
@@ -67,7 +87,7 @@ export const contactFields = z.object({
 	companyName: text(200),
 	city: text(100),
 	country: text(100),
-	ownerId: optionalId
+	ownerId: ownerRef
 });
 export type ContactFields = z.output<typeof contactFields>;
 
@@ -144,7 +164,7 @@ export const dealFields = z.object({
 			.max(100, 'At most 100.')
 			.nullable()
 	),
-	ownerId: optionalId
+	ownerId: ownerRef
 });
 export type DealFields = z.output<typeof dealFields>;
 
@@ -169,7 +189,7 @@ export const caseFields = z.object({
 	contactId: optionalId,
 	companyName: text(200),
 	companyId: optionalId,
-	ownerId: optionalId
+	ownerId: ownerRef
 });
 
 export const CAMPAIGN_CHANNELS = [
@@ -200,7 +220,7 @@ export const campaignFields = z
 				return minor ?? 0;
 			}),
 		currency: z.enum(CURRENCIES, { message: 'Choose a currency.' }).default('EUR'),
-		ownerId: optionalId
+		ownerId: ownerRef
 	})
 	.refine((c) => !c.startDate || !c.endDate || c.endDate >= c.startDate, {
 		path: ['endDate'],

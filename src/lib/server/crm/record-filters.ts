@@ -1,12 +1,13 @@
-import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Person } from '$lib/people';
 import { fold, likePattern } from '$lib/text';
 import { authorize } from '../access/policy';
 import { teamNames } from '../admin/teams';
 import type { Actor } from '../auth/actor';
-import { db, schema } from '../db';
+import { schema } from '../db';
 import { idParam } from '../lists';
-import { ownersInScopeWhere } from './records';
+import { ownerChoices, ownersInScopeWhere, people } from './records';
 
 /**
  * The filters every CRM list of owned records offers, by owner and by team, read from its URL; they
@@ -39,9 +40,6 @@ export function ownedBy(
  * (accents and case aside), so that "Brown" lists the records of every Brown.
  */
 
-/** Up to this many people in scope the filter is a select. */
-export const OWNER_CHOICES_MAX = 30;
-
 export interface OwnerFilter {
 	/** The owners whose records the list shows; undefined when it is not filtered by owner. */
 	ownerIds?: number[];
@@ -54,22 +52,9 @@ export interface OwnerFilter {
 }
 
 export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter {
-	authorize(actor.user, 'crm.read');
 	const { user } = schema;
 	const inScope = ownersInScopeWhere(actor);
-	// Counted (up to one more than a select lists) before they are listed and sorted.
-	const atMost = db()
-		.select({ n: count() })
-		.from(
-			db()
-				.select({ id: user.id })
-				.from(user)
-				.where(inScope)
-				.limit(OWNER_CHOICES_MAX + 1)
-				.as('in_scope')
-		)
-		.get();
-	const choices = (atMost?.n ?? 0) > OWNER_CHOICES_MAX ? null : people(inScope);
+	const choices = ownerChoices(actor);
 	const raw = (params.get('owner') ?? '').trim().slice(0, 200);
 	if (!raw) return { choices, value: '' };
 
@@ -99,27 +84,17 @@ export function ownerFilter(actor: Actor, params: URLSearchParams): OwnerFilter 
 export const OWNER_SUGGESTIONS_MAX = 20;
 
 /**
- * The names the typed owner filter suggests (/crm/owners): people in scope whose name holds the text,
- * as the filter matches them, in name order; the first of everyone in scope while nothing is typed.
+ * The people a typed owner field suggests (/crm/owners), for the lists' filter and the record forms:
+ * those in scope whose name holds the text, as the filter matches them, in name order; the first of
+ * everyone in scope while nothing is typed. With their email, which tells apart people of one name.
  */
-export function ownerSuggestions(actor: Actor, text: string): string[] {
+export function ownerSuggestions(actor: Actor, text: string): Person[] {
 	authorize(actor.user, 'crm.read');
 	const typed = text.trim().slice(0, 200);
 	const inScope = ownersInScopeWhere(actor);
-	const names = people(typed ? and(inScope, nameHolds(typed)) : inScope, OWNER_SUGGESTIONS_MAX);
-	return [...new Set(names.map((p) => p.name))];
-}
-
-/** People matching `where`, in name order, at most `limit` of them. */
-function people(where: SQL | undefined, limit = OWNER_CHOICES_MAX) {
-	const { user } = schema;
-	return db()
-		.select({ id: user.id, name: user.name })
-		.from(user)
-		.where(where)
-		.orderBy(asc(user.nameKey), asc(user.id))
-		.limit(limit)
-		.all();
+	return people(typed ? and(inScope, nameHolds(typed)) : inScope, OWNER_SUGGESTIONS_MAX).map(
+		({ name, email }) => ({ name, email })
+	);
 }
 
 /** The people whose name holds `text`, accents and case aside. */

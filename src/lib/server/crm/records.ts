@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { and, asc, eq, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, or, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { authorize, authorizeRecord, inScope } from '../access/policy';
 import {
@@ -13,6 +13,8 @@ import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { InvalidInput, collectInvalid } from '../validation';
+import { personLabel } from '$lib/people';
+import { fold } from '$lib/text';
 import type { CustomEntity, CustomValues } from '$lib/custom-fields';
 import { customValuesOf } from './custom-fields';
 
@@ -43,9 +45,9 @@ export interface CrmObject<T extends SQLiteTable, R extends OwnedRow> extends Au
 export function resolveOwner(
 	conn: Conn,
 	actor: Actor,
-	ownerId: number | null | undefined
+	chosen: number | string | null | undefined
 ): { ownerId: number; teamId: number | null } {
-	const id = ownerId ?? actor.user.id;
+	const id = typeof chosen === 'string' ? ownerNamed(conn, actor, chosen) : (chosen ?? actor.user.id);
 	const owner = conn
 		.select({ id: schema.user.id, teamId: schema.user.teamId, active: schema.user.active })
 		.from(schema.user)
@@ -56,6 +58,27 @@ export function resolveOwner(
 	if (!inScope(actor.user, assignment))
 		throw new InvalidInput({ ownerId: 'You can only assign records to people within your own scope.' });
 	return assignment;
+}
+
+/**
+ * The person a typed owner field names: `Name <email>` as its suggestions write it, or a name that
+ * only one person in scope has (accents and case aside).
+ */
+function ownerNamed(conn: Conn, actor: Actor, text: string): number {
+	const { user } = schema;
+	const email = /<([^<>\s]+)>\s*$/.exec(text)?.[1]?.toLowerCase();
+	const named = conn
+		.select({ id: user.id })
+		.from(user)
+		.where(and(ownersInScopeWhere(actor), email ? eq(user.email, email) : eq(user.nameKey, fold(text))))
+		.limit(2)
+		.all();
+	if (named.length === 1) return named[0].id;
+	throw new InvalidInput({
+		ownerId: named.length
+			? `More than one person is called “${text}”: choose one from the suggestions, which show their email.`
+			: `No one you can give records to is called “${text}”: choose one from the suggestions.`
+	});
 }
 
 export function createRecord<T extends SQLiteTable, R extends OwnedRow>(
@@ -106,22 +129,61 @@ export function inTransaction<X>(work: (tx: Conn) => X): X {
 	return db().transaction(work);
 }
 
+/** Up to this many people in scope an owner is chosen from a select (a form's or a list filter's); beyond, typed. */
+export const OWNER_CHOICES_MAX = 30;
+
 /**
- * The people whose records the actor may see, and so may filter by or (with crm.write) assign to:
- * themselves, their team, or everyone, by scope.
+ * The people whose records the actor may see, and so may filter by or (with crm.write) assign to,
+ * while they are few enough for a select: in name order, or null when there are more. They are
+ * counted (up to one more than a select lists) before any is listed.
  */
-export function ownersInScope(actor: Actor) {
+export function ownerChoices(actor: Actor): { id: number; name: string }[] | null {
 	authorize(actor.user, 'crm.read');
 	const { user } = schema;
+	const inScope = ownersInScopeWhere(actor);
+	const atMost = db()
+		.select({ n: count() })
+		.from(
+			db()
+				.select({ id: user.id })
+				.from(user)
+				.where(inScope)
+				.limit(OWNER_CHOICES_MAX + 1)
+				.as('in_scope')
+		)
+		.get();
+	return (atMost?.n ?? 0) > OWNER_CHOICES_MAX ? null : people(inScope).map(({ id, name }) => ({ id, name }));
+}
+
+/** People matching `where`, in name order, at most `limit` of them. */
+export function people(where: SQL | undefined, limit = OWNER_CHOICES_MAX) {
+	const { user } = schema;
 	return db()
-		.select({ id: user.id, name: user.name })
+		.select({ id: user.id, name: user.name, email: user.email })
 		.from(user)
-		.where(ownersInScopeWhere(actor))
-		.orderBy(asc(user.nameKey))
+		.where(where)
+		.orderBy(asc(user.nameKey), asc(user.id))
+		.limit(limit)
 		.all();
 }
 
-/** The condition on `user` that `ownersInScope` lists: active, and the actor, their team or anyone. */
+/**
+ * A record form's owner field: a select of the people in scope while they are few; otherwise the
+ * owner is typed, and the field starts with `ownerId`'s label.
+ */
+export function ownerField(actor: Actor, ownerId: number) {
+	const choices = ownerChoices(actor);
+	if (choices) return { choices, current: '' };
+	const { user } = schema;
+	const owner = db()
+		.select({ name: user.name, email: user.email })
+		.from(user)
+		.where(eq(user.id, ownerId))
+		.get();
+	return { choices, current: owner ? personLabel(owner) : '' };
+}
+
+/** The condition on `user` of the people in scope: active, and the actor, their team or anyone. */
 export function ownersInScopeWhere(actor: Actor): SQL | undefined {
 	const { user } = schema;
 	const scope = actor.user.scope;

@@ -1,7 +1,7 @@
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { addMember, detail, remove, removeMember, update } from '$lib/server/crm/campaigns';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerField } from '$lib/server/crm/records';
 import { timeline } from '$lib/server/crm/timeline';
 import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
@@ -14,7 +14,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 	return {
 		...view,
 		timeline: timeline(actor, 'campaign', id),
-		owners: ownersInScope(actor),
+		ownerField: ownerField(actor, view.record.ownerId),
 		may: {
 			write: can(actor.user, 'crm.write', view.record),
 			delete: can(actor.user, 'crm.delete', view.record)

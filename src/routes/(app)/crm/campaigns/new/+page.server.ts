@@ -2,14 +2,14 @@ import { redirect } from '@sveltejs/kit';
 import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { create } from '$lib/server/crm/campaigns';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerField } from '$lib/server/crm/records';
 import { attempt, formValues } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const actor = requireActor(locals);
 	authorize(actor.user, 'crm.write');
-	return { owners: ownersInScope(actor), defaults: { ownerId: actor.user.id } };
+	return { ownerField: ownerField(actor, actor.user.id), defaults: { ownerId: actor.user.id } };
 };
 
 export const actions: Actions = {

@@ -3,7 +3,7 @@ import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { create } from '$lib/server/crm/cases';
 import { get as getContact } from '$lib/server/crm/contacts';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerField } from '$lib/server/crm/records';
 import { attempt, formValues } from '$lib/server/forms';
 import { idParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +14,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const contactId = idParam(url.searchParams, 'contact');
 	const contact = contactId ? getContact(actor, contactId) : undefined;
 	return {
-		owners: ownersInScope(actor),
+		ownerField: ownerField(actor, actor.user.id),
 		contactName: contact ? [contact.firstName, contact.lastName].filter(Boolean).join(' ') : null,
 		defaults: { ownerId: actor.user.id, contactId: contact?.id ?? '' }
 	};

@@ -2,7 +2,7 @@ import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { detail, remove, update } from '$lib/server/crm/companies';
 import { activityActions } from '$lib/server/crm/activity-actions';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerField } from '$lib/server/crm/records';
 import { timeline } from '$lib/server/crm/timeline';
 import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
@@ -15,7 +15,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 	return {
 		...view,
 		timeline: timeline(actor, 'company', id),
-		owners: ownersInScope(actor),
+		ownerField: ownerField(actor, view.record.ownerId),
 		may: {
 			write: can(actor.user, 'crm.write', view.record),
 			delete: can(actor.user, 'crm.delete', view.record)

@@ -3,14 +3,18 @@ import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { create } from '$lib/server/crm/companies';
 import { fieldsOf } from '$lib/server/crm/custom-fields';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerField } from '$lib/server/crm/records';
 import { attempt, formValues } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const actor = requireActor(locals);
 	authorize(actor.user, 'crm.write');
-	return { owners: ownersInScope(actor), me: actor.user.id, customFields: fieldsOf('company') };
+	return {
+		ownerField: ownerField(actor, actor.user.id),
+		me: actor.user.id,
+		customFields: fieldsOf('company')
+	};
 };
 
 export const actions: Actions = {

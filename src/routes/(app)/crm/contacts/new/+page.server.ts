@@ -4,7 +4,7 @@ import { authorize } from '$lib/server/access/policy';
 import { create } from '$lib/server/crm/contacts';
 import { get as getCompany } from '$lib/server/crm/companies';
 import { fieldsOf } from '$lib/server/crm/custom-fields';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerField } from '$lib/server/crm/records';
 import { attempt, formValues } from '$lib/server/forms';
 import { idParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,7 +14,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	authorize(actor.user, 'crm.write');
 	const companyId = idParam(url.searchParams, 'company');
 	return {
-		owners: ownersInScope(actor),
+		ownerField: ownerField(actor, actor.user.id),
 		customFields: fieldsOf('contact'),
 		me: actor.user.id,
 		companyName: companyId ? getCompany(actor, companyId).name : ''

@@ -2,7 +2,7 @@ import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { activityActions } from '$lib/server/crm/activity-actions';
 import { detail, remove, stages, update } from '$lib/server/crm/deals';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerField } from '$lib/server/crm/records';
 import { timeline } from '$lib/server/crm/timeline';
 import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
@@ -16,7 +16,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		...view,
 		stages: stages(),
 		timeline: timeline(actor, 'deal', id),
-		owners: ownersInScope(actor),
+		ownerField: ownerField(actor, view.record.ownerId),
 		may: {
 			write: can(actor.user, 'crm.write', view.record),
 			delete: can(actor.user, 'crm.delete', view.record)

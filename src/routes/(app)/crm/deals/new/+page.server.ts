@@ -4,7 +4,7 @@ import { requireActor } from '$lib/server/auth/actor';
 import { get as getCompany } from '$lib/server/crm/companies';
 import { create, stages } from '$lib/server/crm/deals';
 import { fieldsOf } from '$lib/server/crm/custom-fields';
-import { ownersInScope } from '$lib/server/crm/records';
+import { ownerField } from '$lib/server/crm/records';
 import { attempt, formValues } from '$lib/server/forms';
 import { idParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,7 +15,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	const companyId = idParam(url.searchParams, 'company');
 	const all = stages();
 	return {
-		owners: ownersInScope(actor),
+		ownerField: ownerField(actor, actor.user.id),
 		customFields: fieldsOf('deal'),
 		stages: all,
 		defaults: {
