@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { create as createCompany } from '$lib/server/crm/companies';
 import { create as createContact } from '$lib/server/crm/contacts';
 import { complete, list, log, openTasks } from '$lib/server/crm/activities';
+import { create as createDeal } from '$lib/server/crm/deals';
+import { create as createStage } from '$lib/server/crm/pipeline';
 import { timeline } from '$lib/server/crm/timeline';
 import { InvalidInput, Refused } from '$lib/server/validation';
 import { makeActor, makeTeam } from './helpers';
@@ -73,5 +75,21 @@ describe('activities', () => {
 			list(rep, { q, sort: 'subject', dir, page: 1 }).rows.map((r) => r.subject);
 		expect(subjects('ЗВОНОК', 'asc')).toEqual(['Звонок клиенту', 'Письмо: звонок перенесён']);
 		expect(subjects('', 'desc')).toEqual(['Письмо: звонок перенесён', 'Звонок клиенту', 'Call back']);
+	});
+
+	it('show and sort by what they are about: the contact, else the company, else the deal', () => {
+		const rep = makeActor('rep', { teamId: makeTeam() });
+		const stageId = String(
+			createStage(makeActor('admin'), { name: 'Lead', probability: '10', kind: 'open' }).id
+		);
+		const dealOnly = createDeal(rep, { name: 'Mmm deal on its own', stageId });
+		const company = createCompany(rep, { name: 'Zzz Company' });
+		const contact = createContact(rep, { lastName: 'Aaa' });
+		log(rep, { type: 'note', subject: 'On the deal', dealId: String(dealOnly.id) });
+		log(rep, { type: 'note', subject: 'On the company', companyId: String(company.id) });
+		log(rep, { type: 'note', subject: 'On the contact', contactId: String(contact.id) });
+		const rows = list(rep, { q: '', sort: 'about', dir: 'asc', page: 1 }).rows;
+		expect(rows.map((r) => r.subject)).toEqual(['On the contact', 'On the deal', 'On the company']);
+		expect(rows[1]).toMatchObject({ dealId: dealOnly.id, dealName: 'Mmm deal on its own', contactId: null });
 	});
 });

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { activityFields } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
@@ -119,7 +119,7 @@ export function openTasks(actor: Actor, until: number, limit = 20) {
 		.all();
 }
 
-export const ACTIVITY_SORTS = ['when', 'due', 'type', 'subject', 'owner'] as const;
+export const ACTIVITY_SORTS = ['when', 'due', 'type', 'subject', 'about', 'owner'] as const;
 export type ActivitySort = (typeof ACTIVITY_SORTS)[number];
 
 export interface ActivityFilters extends OwnedFilters {
@@ -148,6 +148,8 @@ export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: Acti
 		due: activity.dueAt,
 		type: activity.type,
 		subject: activity.subject,
+		// What the About column shows first: the contact, else the company, else the deal.
+		about: sql`coalesce(${contact.nameKey}, ${company.nameKey}, ${deal.nameKey})`,
 		owner: user.nameKey
 	}[query.sort];
 	return paginate(
@@ -167,11 +169,13 @@ export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: Acti
 					companyId: activity.companyId,
 					companyName: company.name,
 					dealId: activity.dealId,
+					dealName: deal.name,
 					ownerName: user.name
 				})
 				.from(activity)
 				.leftJoin(contact, eq(activity.contactId, contact.id))
 				.leftJoin(company, eq(activity.companyId, company.id))
+				.leftJoin(deal, eq(activity.dealId, deal.id))
 				.leftJoin(user, eq(activity.ownerId, user.id))
 				.where(where('ordered'))
 				.orderBy(order(sortColumn), desc(activity.id))
