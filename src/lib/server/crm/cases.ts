@@ -77,8 +77,11 @@ export function list(actor: Actor, query: ListQuery<CaseSort>, filters: CaseFilt
 	const sortColumn = {
 		subject: supportCase.subject,
 		status: supportCase.status,
-		// Most urgent first when ascending, not in the alphabet's order.
-		priority: sql`case ${supportCase.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`,
+		// Most urgent first when ascending (PRIORITY_ORDER), not in the alphabet's order.
+		priority: sql`case ${supportCase.priority} ${sql.join(
+			Object.entries(PRIORITY_ORDER).map(([name, rank]) => sql`when ${name} then ${rank}`),
+			sql` `
+		)} end`,
 		contact: contact.nameKey,
 		owner: user.nameKey,
 		created: supportCase.createdAt,
