@@ -30,10 +30,15 @@ export async function demoUserEmail(page: Page, roleLabel: string): Promise<stri
 	return (await demoUser(page, roleLabel)).email;
 }
 
+/** Waits until the page is hydrated: SvelteKit's router keeps its place in the history state once it has started. */
+export async function hydrated(page: Page) {
+	await page.waitForFunction(() => Object.keys(history.state ?? {}).some((k) => k.startsWith('sveltekit')));
+}
+
 /**
  * Opens `path` with the app's scripts held back, clicks the summary of the (first) disclosure panel
- * labelled `summary` in the server-rendered page, lets the scripts run and waits until the page is hydrated
- * (SvelteKit's router keeps its place in the history state once it has started). Returns the panel.
+ * labelled `summary` in the server-rendered page, lets the scripts run and waits until the page is hydrated.
+ * Returns the panel.
  */
 export async function openBeforeHydration(page: Page, path: string, summary: string) {
 	const held: (() => Promise<void>)[] = [];
@@ -51,7 +56,7 @@ export async function openBeforeHydration(page: Page, path: string, summary: str
 	await expect(panel).toHaveAttribute('open', '');
 	holding = false;
 	await Promise.all(held.map((release) => release()));
-	await page.waitForFunction(() => Object.keys(history.state ?? {}).some((k) => k.startsWith('sveltekit')));
+	await hydrated(page);
 	await page.unroute('**/_app/immutable/**/*.js');
 	return panel;
 }

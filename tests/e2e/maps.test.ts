@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { hydrated, signIn } from './fixtures';
 
 test('a process map is drawn beside its source, shows its syntax errors, and is cloned into a to-be map', async ({
 	page
@@ -12,6 +12,7 @@ test('a process map is drawn beside its source, shows its syntax errors, and is 
 	await expect(page.getByRole('img', { name: 'Lead to cash (to-be)' })).toBeVisible();
 
 	await page.goto('/rollout/maps/new');
+	await hydrated(page); // the preview is drawn by the page's script
 	const title = `Quote approval ${Date.now()}`;
 	await page.getByLabel(/^Process/).fill(title);
 	await expect(page.getByRole('img', { name: 'Preview of the process map' })).toBeVisible();
@@ -52,6 +53,7 @@ test('hostile mermaid sources render inert', async ({ page }) => {
 	});
 	await signIn(page);
 	await page.goto('/rollout/maps/new');
+	await hydrated(page);
 	for (const payload of PAYLOADS) {
 		await page.getByLabel('Mermaid source').fill(payload);
 		// Drawn (or refused as a syntax error), never run.

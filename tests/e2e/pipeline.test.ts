@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { hydrated, signIn } from './fixtures';
 
 test('a deal moves through the pipeline by its keyboard control and by drag and drop', async ({ page }) => {
 	await signIn(page);
@@ -31,6 +31,7 @@ test('a deal moves through the pipeline by its keyboard control and by drag and 
 
 	// Drag and drop onto another column's heading: a point in view, so that nothing scrolls under the mouse mid-drag.
 	await page.reload();
+	await hydrated(page); // dragging is the page script's
 	await column('Proposal')
 		.getByRole('listitem')
 		.filter({ hasText: name })
