@@ -582,6 +582,28 @@ describe('the project team', () => {
 		expect(rows.find((r) => r.role === 'executive_sponsor')!.letters[harbour]).toBe('A');
 		expect(rows.find((r) => r.role === 'project_manager')!.letters[harbour]).toBe('R');
 	});
+
+	it('says each gap and shows each workstream once when phases share a name (the page keys them by text)', () => {
+		const pm = makeActor('project_manager');
+		const team = makeTeam('Quay Service');
+		for (const name of ['Quay', 'Quay', 'Training']) {
+			phases.create(pm, {
+				name,
+				startDate: day(5),
+				endDate: day(50),
+				adoptionTarget: '70',
+				teamIds: String(team)
+			});
+		}
+		const gaps = teamModule.warnings(pm);
+		expect(gaps.filter((w) => w === 'Quay: Quay Service has no champion.')).toHaveLength(1);
+		expect(gaps).toContain('Training: Quay Service has no champion.');
+		const { workstreams, rows } = teamModule.raciMatrix(pm);
+		expect(workstreams.filter((w) => w === 'Quay')).toHaveLength(1);
+		expect(workstreams.filter((w) => w === 'Training')).toHaveLength(1);
+		expect(new Set(workstreams).size).toBe(workstreams.length);
+		expect(rows.every((r) => r.letters.length === workstreams.length)).toBe(true);
+	});
 });
 
 describe('templates', () => {
@@ -602,12 +624,26 @@ describe('templates', () => {
 		good.risks[0].likelihood = 9;
 		writeFileSync(join(dir, 'broken.json'), JSON.stringify(good));
 		writeFileSync(join(dir, 'truncated.json'), '{"name": "Half');
+		const twice = JSON.parse(readFileSync('templates/sales-first.json', 'utf8'));
+		twice.phases.push({ ...twice.phases[0] });
+		twice.readiness.push(twice.readiness[0]);
+		writeFileSync(join(dir, 'twice.json'), JSON.stringify(twice));
 		const { templates: ok, problems } = templates.loadTemplates(dir);
 		expect(ok).toEqual([]);
 		expect(problems).toEqual([
 			{ file: 'broken.json', path: 'phases[1].weeks', reason: expect.stringMatching(/>=\s*1/) },
 			{ file: 'broken.json', path: 'risks[0].likelihood', reason: expect.stringMatching(/<=\s*5/) },
-			{ file: 'truncated.json', path: '', reason: expect.stringMatching(/^Not valid JSON/) }
+			{ file: 'truncated.json', path: '', reason: expect.stringMatching(/^Not valid JSON/) },
+			{
+				file: 'twice.json',
+				path: `phases[${twice.phases.length - 1}]`,
+				reason: `The phase “${twice.phases[0].name}” appears twice.`
+			},
+			{
+				file: 'twice.json',
+				path: `readiness[${twice.readiness.length - 1}]`,
+				reason: `The question “${twice.readiness[0]}” appears twice.`
+			}
 		]);
 	});
 

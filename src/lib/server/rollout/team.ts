@@ -60,7 +60,8 @@ export function warnings(actor: Actor): string[] {
 		.orderBy(asc(phase.position), asc(team.name))
 		.all();
 	for (const p of open) if (!championed.has(p.teamId)) found.push(`${p.phase}: ${p.team} has no champion.`);
-	return found;
+	// Phase names need not be unique (a template applied twice): a gap is said once.
+	return [...new Set(found)];
 }
 
 export function assign(actor: Actor, input: unknown) {
@@ -115,11 +116,14 @@ export function unassign(actor: Actor, id: number): void {
 	});
 }
 
-/** The RACI matrix: its workstreams (phases in order, then the fixed streams) and letters by role. */
+/**
+ * The RACI matrix: its workstreams (phases in order, then the fixed streams) and letters by role. Cells are
+ * kept by workstream name, so phases of one name (or a phase named like a fixed stream) share a column.
+ */
 export function raciMatrix(actor: Actor) {
 	authorize(actor.user, 'rollout.read');
 	const phases = db().select({ name: phase.name }).from(phase).orderBy(asc(phase.position)).all();
-	const workstreams = [...phases.map((p) => p.name), ...WORKSTREAMS];
+	const workstreams = [...new Set([...phases.map((p) => p.name), ...WORKSTREAMS])];
 	const letters = new Map(
 		db()
 			.select()

@@ -25,6 +25,17 @@ import { riskObject } from './risks';
  */
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** A list whose items `key` tells apart: the preview lists them by it, so a repeat is the file's mistake. */
+const distinct =
+	<T>(key: (item: T) => string, what: string) =>
+	(items: T[], ctx: z.RefinementCtx) => {
+		const seen = new Set<string>();
+		items.forEach((item, i) => {
+			const k = key(item);
+			if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i], message: `${what} “${k}” appears twice.` });
+			seen.add(k);
+		});
+	};
 const templateSchema = z.object({
 	name: text(120),
 	description: z.string().max(1000).default(''),
@@ -43,7 +54,8 @@ const templateSchema = z.object({
 				milestones: z.array(z.object({ name: text(200), week: z.number().int().min(0).max(520) })).default([])
 			})
 		)
-		.min(1),
+		.min(1)
+		.superRefine(distinct((p) => p.name, 'The phase')),
 	goals: z
 		.array(
 			z.object({
@@ -56,6 +68,7 @@ const templateSchema = z.object({
 				weeks: z.number().int().min(1).max(520)
 			})
 		)
+		.superRefine(distinct((g) => g.title, 'The goal'))
 		.default([]),
 	risks: z
 		.array(
@@ -68,6 +81,7 @@ const templateSchema = z.object({
 				contingency: z.string().max(2000).default('')
 			})
 		)
+		.superRefine(distinct((r) => r.title, 'The risk'))
 		.default([]),
 	maps: z
 		.array(
@@ -78,8 +92,12 @@ const templateSchema = z.object({
 				source: text(20_000)
 			})
 		)
+		.superRefine(distinct((m) => `${m.title} (${m.kind === 'as_is' ? 'as-is' : 'to-be'})`, 'The map'))
 		.default([]),
-	readiness: z.array(text(300)).default([]),
+	readiness: z
+		.array(text(300))
+		.superRefine(distinct((q) => q, 'The question'))
+		.default([]),
 	courses: z
 		.array(
 			z.object({
@@ -89,6 +107,7 @@ const templateSchema = z.object({
 				outline: z.array(text(200)).default([])
 			})
 		)
+		.superRefine(distinct((c) => c.title, 'The course'))
 		.default([])
 });
 export type Template = z.output<typeof templateSchema> & { id: string };
