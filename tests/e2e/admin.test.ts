@@ -1,5 +1,5 @@
-import { expect, test, type Browser } from '@playwright/test';
-import { demoUserEmail, DEMO, signIn } from './fixtures';
+import type { Browser } from '@playwright/test';
+import { DEMO, demoUserEmail, expect, signIn, test } from './fixtures';
 
 async function asUser(browser: Browser, email: string, password: string = DEMO.password) {
 	const context = await browser.newContext();

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, hydrated, signIn } from './fixtures';
+import { DEMO, expect, hydrated, signIn, test } from './fixtures';
 
 test('a visitor is sent to sign in, and back to the page they asked for', async ({ page }) => {
 	await page.goto('/admin/users?q=nguyen');

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 test('a case is opened from a contact, resolved, and listed among open cases until then', async ({
 	page

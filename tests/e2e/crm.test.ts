@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { fold } from '../../src/lib/text';
-import { demoUser, DEMO, hydrated, openBeforeHydration, signIn } from './fixtures';
+import { DEMO, demoUser, expect, hydrated, openBeforeHydration, signIn, test } from './fixtures';
 
 test('a rep finds, edits and follows up a contact; others’ contacts stay out of reach', async ({
 	page,

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 test('an admin adds a choice field to contacts; it is filled in, shown as a column and filtered by', async ({
 	page

@@ -1,7 +1,23 @@
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { DEMO } from '../../db/seed/demo';
 
-export { DEMO };
+export { DEMO, expect };
+
+/**
+ * Playwright's test, failing any test whose pages threw an uncaught error (a hydration error, say, which
+ * leaves the server-rendered page looking right while Svelte has dropped part of it).
+ */
+export const test = base.extend<{ uncaughtErrors: void }>({
+	uncaughtErrors: [
+		async ({ context }, use) => {
+			const errors: string[] = [];
+			context.on('weberror', (e) => errors.push(`${e.page()?.url() ?? ''}: ${e.error().message}`));
+			await use();
+			expect(errors, 'uncaught errors in the page').toEqual([]);
+		},
+		{ auto: true }
+	]
+});
 
 /** Signs in through the real form. */
 export async function signIn(page: Page, email: string = DEMO.adminEmail, password: string = DEMO.password) {

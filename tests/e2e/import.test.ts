@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 test('a CRM admin imports a Salesforce export, sees it in the CRM, and undoes it', async ({ page }) => {
 	await signIn(page);

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { hydrated, signIn } from './fixtures';
+import { expect, hydrated, signIn, test } from './fixtures';
 
 test('a process map is drawn beside its source, shows its syntax errors, and is cloned into a to-be map', async ({
 	page

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { hydrated, signIn } from './fixtures';
+import { expect, hydrated, signIn, test } from './fixtures';
 
 test('a deal moves through the pipeline by its keyboard control and by drag and drop', async ({ page }) => {
 	await signIn(page);

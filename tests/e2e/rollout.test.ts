@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { DEMO, demoUser, signIn } from './fixtures';
+import { DEMO, demoUser, expect, signIn, test } from './fixtures';
 
 test('the steering committee runs its meeting from the dashboard', async ({ page }) => {
 	await signIn(page);

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { signIn } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 test('the shell shows every area, the user and sign-out, and fits the screen', async ({ page }) => {
 	await signIn(page);
