@@ -1,5 +1,5 @@
 import type { Browser } from '@playwright/test';
-import { DEMO, demoUserEmail, expect, signIn, test } from './fixtures';
+import { beforeHydration, DEMO, demoUserEmail, expect, signIn, test } from './fixtures';
 
 async function asUser(browser: Browser, email: string, password: string = DEMO.password) {
 	const context = await browser.newContext();
@@ -143,6 +143,29 @@ test('a stale save is refused and shows what changed', async ({ page, browser })
 	// Having seen the other change, a second save goes through.
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Saved.')).toBeVisible();
+});
+
+test('what is typed before the page’s script arrives is kept, and saved', async ({ page }) => {
+	await signIn(page);
+	await page.goto('/admin/teams');
+	const name = `Early team ${Date.now()}`;
+	await page.getByLabel('Name').fill(name);
+	await page.getByLabel('Description').fill('As the server sent it');
+	await page.getByRole('button', { name: 'Add team' }).click();
+	await page.getByRole('link', { name }).click();
+	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+
+	// A text field and a multi-line one, typed into while the page is not yet interactive.
+	await beforeHydration(page, page.url(), async () => {
+		await page.getByLabel('Name').fill(`${name} renamed`);
+		await page.getByLabel('Description').fill('Typed before the script arrived');
+	});
+	await expect(page.getByLabel('Name')).toHaveValue(`${name} renamed`);
+	await expect(page.getByLabel('Description')).toHaveValue('Typed before the script arrived');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('Saved.')).toBeVisible();
+	await page.reload();
+	await expect(page.getByLabel('Description')).toHaveValue('Typed before the script arrived');
 });
 
 test('every sign-in attempt is in the admin’s sign-in log', async ({ page, browser }) => {

@@ -52,27 +52,36 @@ export async function hydrated(page: Page) {
 }
 
 /**
- * Opens `path` with the app's scripts held back, clicks the summary of the (first) disclosure panel
- * labelled `summary` in the server-rendered page, lets the scripts run and waits until the page is hydrated.
- * Returns the panel.
+ * Opens `path` with the app's scripts held back, does `act` on the server-rendered page (what someone does
+ * before the page is interactive), then lets the scripts run and waits until the page is hydrated.
  */
-export async function openBeforeHydration(page: Page, path: string, summary: string) {
+export async function beforeHydration(page: Page, path: string, act: () => Promise<void>) {
 	const held: (() => Promise<void>)[] = [];
 	let holding = true;
 	await page.route('**/_app/immutable/**/*.js', (route) =>
 		holding ? void held.push(() => route.continue()) : route.continue()
 	);
 	await page.goto(path, { waitUntil: 'domcontentloaded' });
+	await act();
+	holding = false;
+	await Promise.all(held.map((release) => release()));
+	await hydrated(page);
+	await page.unroute('**/_app/immutable/**/*.js');
+}
+
+/**
+ * Opens the (first) disclosure panel labelled `summary` on `path` before the page is hydrated (above);
+ * returns the panel.
+ */
+export async function openBeforeHydration(page: Page, path: string, summary: string) {
 	// The first such panel on the page (a list may have one per item).
 	const panel = page
 		.locator('details')
 		.filter({ has: page.locator('summary').getByText(summary, { exact: true }) })
 		.first();
-	await panel.locator('summary').first().click();
-	await expect(panel).toHaveAttribute('open', '');
-	holding = false;
-	await Promise.all(held.map((release) => release()));
-	await hydrated(page);
-	await page.unroute('**/_app/immutable/**/*.js');
+	await beforeHydration(page, path, async () => {
+		await panel.locator('summary').first().click();
+		await expect(panel).toHaveAttribute('open', '');
+	});
 	return panel;
 }
