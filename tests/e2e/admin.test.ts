@@ -1,4 +1,4 @@
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { beforeHydration, DEMO, demoUserEmail, expect, signIn, test } from './fixtures';
 
 async function asUser(browser: Browser, email: string, password: string = DEMO.password) {
@@ -91,15 +91,21 @@ test('deactivating a user signs them out at once', async ({ page, browser }) => 
 	await leaver.context.close();
 });
 
-test('a bad change is rolled back from the audit page', async ({ page }) => {
-	await signIn(page);
+/** Adds a team of its own to the test (`prefix` and the time) through the admin's form and opens its page. */
+async function openNewTeam(page: Page, prefix: string, description = '') {
 	await page.goto('/admin/teams');
-	const name = `Rollback team ${Date.now()}`;
+	const name = `${prefix} ${Date.now()}`;
 	await page.getByLabel('Name').fill(name);
-	await page.getByLabel('Description').fill('The right description');
+	await page.getByLabel('Description').fill(description);
 	await page.getByRole('button', { name: 'Add team' }).click();
 	await page.getByRole('link', { name }).click();
 	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+	return name;
+}
+
+test('a bad change is rolled back from the audit page', async ({ page }) => {
+	await signIn(page);
+	const name = await openNewTeam(page, 'Rollback team', 'The right description');
 
 	await page.getByLabel('Description').fill('A bad edit');
 	await page.getByRole('button', { name: 'Save' }).click();
@@ -120,12 +126,7 @@ test('a bad change is rolled back from the audit page', async ({ page }) => {
 
 test('a stale save is refused and shows what changed', async ({ page, browser }) => {
 	await signIn(page);
-	await page.goto('/admin/teams');
-	const name = `Stale team ${Date.now()}`;
-	await page.getByLabel('Name').fill(name);
-	await page.getByRole('button', { name: 'Add team' }).click();
-	await page.getByRole('link', { name }).click();
-	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+	await openNewTeam(page, 'Stale team');
 	const url = page.url();
 
 	const other = await asUser(browser, DEMO.adminEmail);
@@ -147,13 +148,7 @@ test('a stale save is refused and shows what changed', async ({ page, browser })
 
 test('what is typed before the page’s script arrives is kept, and saved', async ({ page }) => {
 	await signIn(page);
-	await page.goto('/admin/teams');
-	const name = `Early team ${Date.now()}`;
-	await page.getByLabel('Name').fill(name);
-	await page.getByLabel('Description').fill('As the server sent it');
-	await page.getByRole('button', { name: 'Add team' }).click();
-	await page.getByRole('link', { name }).click();
-	await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+	const name = await openNewTeam(page, 'Early team', 'As the server sent it');
 
 	// A text field and a multi-line one, typed into while the page is not yet interactive.
 	await beforeHydration(page, page.url(), async () => {
