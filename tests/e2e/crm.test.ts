@@ -1,5 +1,14 @@
 import { fold } from '../../src/lib/text';
-import { DEMO, demoUser, expect, hydrated, openBeforeHydration, signIn, test } from './fixtures';
+import {
+	beforeHydration,
+	DEMO,
+	demoUser,
+	expect,
+	hydrated,
+	openBeforeHydration,
+	signIn,
+	test
+} from './fixtures';
 
 test('a rep finds, edits and follows up a contact; others’ contacts stay out of reach', async ({
 	page,
@@ -203,6 +212,31 @@ test('cases, activities and campaigns are searched and sorted by their columns',
 	await page.goto('/crm/campaigns');
 	await page.getByRole('link', { name: 'Members' }).click();
 	await expect(page.getByRole('columnheader', { name: 'Members' })).toHaveAttribute('aria-sort', 'ascending');
+});
+
+test('a list’s filters show what its address says: after Clear, Back, and a box ticked before the page was interactive', async ({
+	page
+}) => {
+	await signIn(page);
+	const fields = async () => [
+		await page.getByLabel('Search subject').inputValue(),
+		await page.getByLabel('Priority').inputValue(),
+		await page.getByLabel('Open only').isChecked()
+	];
+	await beforeHydration(page, '/crm/cases', () => page.getByLabel('Open only').check());
+	expect(await fields()).toEqual(['', '', true]);
+	await page.getByLabel('Search subject').fill('zzqq');
+	await page.getByLabel('Priority').selectOption('urgent');
+	await page.getByRole('button', { name: 'Apply' }).click();
+	await expect(page).toHaveURL(/q=zzqq.*priority=urgent.*open=1/);
+	expect(await fields()).toEqual(['zzqq', 'urgent', true]);
+
+	await page.getByRole('link', { name: 'Clear', exact: true }).click();
+	await expect(page).toHaveURL(/\/crm\/cases$/);
+	await expect.poll(fields).toEqual(['', '', false]);
+	await page.goBack();
+	await expect(page).toHaveURL(/q=zzqq/);
+	await expect.poll(fields).toEqual(['zzqq', 'urgent', true]);
 });
 
 test('panels opened before the page’s JavaScript arrives stay open once it has', async ({ page }) => {
