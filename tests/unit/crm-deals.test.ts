@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAmount } from '$lib/schemas/crm';
 import { create as createCompany } from '$lib/server/crm/companies';
-import { board, create, list, moveToStage, update } from '$lib/server/crm/deals';
+import { board, create, get, list, moveToStage, update } from '$lib/server/crm/deals';
 import { create as createStage, remove as removeStage } from '$lib/server/crm/pipeline';
 import { db, schema } from '$lib/server/db';
 import { InvalidInput, Refused, StaleRecord } from '$lib/server/validation';
@@ -67,10 +67,17 @@ describe('deals', () => {
 		);
 	});
 
-	it('refuse a move based on a stale version', () => {
+	it('merge a move based on a stale version with the edit saved since, and refuse one racing another move', () => {
 		const d = create(admin, { name: 'Race', stageId: String(lead) });
 		update(admin, d.id, { name: 'Race renamed', stageId: String(lead) }, d.version);
-		expect(() => moveToStage(admin, d.id, proposal, d.version)).toThrow(StaleRecord);
+		expect(moveToStage(admin, d.id, proposal, d.version)).toMatchObject({
+			name: 'Race renamed',
+			stageId: proposal
+		});
+		const other = createStage(admin, { name: 'Negotiation', probability: '70', kind: 'open' }).id;
+		// A board opened before that move: moving the card elsewhere is a conflict, not a silent overwrite.
+		expect(() => moveToStage(admin, d.id, other, d.version)).toThrow(StaleRecord);
+		expect(get(admin, d.id).stageId).toBe(proposal);
 	});
 
 	it('sum per stage and currency on the board, weighted by probability, within the actor’s scope', () => {

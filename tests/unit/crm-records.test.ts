@@ -98,7 +98,7 @@ describe('contacts', () => {
 		})();
 		expect(error).toBeInstanceOf(StaleRecord);
 		expect((error as StaleRecord).changed).toEqual([
-			{ field: 'title', yours: 'Chief buyer', now: 'Head buyer' }
+			expect.objectContaining({ field: 'title', yours: 'Chief buyer', now: 'Head buyer', label: 'Job title' })
 		]);
 		expect(get(rep, c.id).title).toBe('Head buyer');
 	});

@@ -155,19 +155,44 @@ describe('custom values on records', () => {
 		expect(renamed.custom).toEqual({ newsletter: true });
 		const unticked = updateContact(admin, c.id, { lastName: 'Lê Thị', cf__present: '1' }, renamed.version);
 		expect(getContact(admin, c.id).custom).toEqual({ newsletter: false });
+		expect(unticked.version).toBe(renamed.version + 1);
+		// A save from a form opened before the box was unticked, still showing it ticked, changed
+		// nothing of its own there: the unticking stays and the form's own change is written.
+		const merged = updateContact(
+			admin,
+			c.id,
+			{ lastName: 'Lê Thị Hoa', cf__present: '1', cf_newsletter: 'on' },
+			renamed.version
+		);
+		expect(merged).toMatchObject({ lastName: 'Lê Thị Hoa', custom: { newsletter: false } });
+		// A custom field both sides changed is reported by its own name.
+		create(admin, { entity: 'contact', label: 'Segment', type: 'text' });
+		const before = updateContact(
+			admin,
+			c.id,
+			{ lastName: 'Lê Thị Hoa', cf__present: '1', cf_segment: 'SMB' },
+			merged.version
+		);
+		updateContact(
+			admin,
+			c.id,
+			{ lastName: 'Lê Thị Hoa', cf__present: '1', cf_segment: 'Retail' },
+			before.version
+		);
 		try {
 			updateContact(
 				admin,
 				c.id,
-				{ lastName: 'Lê Thị', cf__present: '1', cf_newsletter: 'on' },
-				renamed.version
+				{ lastName: 'Lê Thị Hoa', cf__present: '1', cf_segment: 'Enterprise' },
+				before.version
 			);
 			throw new Error('expected a stale save');
 		} catch (e) {
 			expect(e).toBeInstanceOf(StaleRecord);
-			expect((e as StaleRecord).changed.map((x) => x.field)).toEqual(['custom']);
+			expect((e as StaleRecord).changed).toEqual([
+				expect.objectContaining({ field: 'custom.segment', label: 'Segment', now: 'Retail' })
+			]);
 		}
-		expect(unticked.version).toBe(renamed.version + 1);
 	});
 });
 

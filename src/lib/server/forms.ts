@@ -2,6 +2,7 @@ import { fail, isActionFailure, redirect, type ActionFailure, type RequestEvent 
 import { inputName } from '$lib/custom-fields';
 import { requireActor, type Actor } from './auth/actor';
 import { idFromParam } from './lists';
+import { mergedInto } from './audit/writes';
 import { InvalidInput, Refused, StaleRecord } from './validation';
 
 export type FormValues = Record<string, string | string[]>;
@@ -25,15 +26,55 @@ export interface FormFailure {
 	version?: number;
 }
 
-/** What a stale save tells beside a field; custom fields (one JSON column) are told field by field. */
-function staleFieldErrors(c: StaleRecord['changed'][number]): [string, string][] {
-	const told = (now: unknown) => `Changed by someone else to “${String(now ?? '')}”.`;
-	if (c.field !== 'custom') return [[c.field, told(c.now)]];
-	const now = (c.now ?? {}) as Record<string, unknown>;
-	const yours = (c.yours ?? {}) as Record<string, unknown>;
-	return [...new Set([...Object.keys(now), ...Object.keys(yours)])]
-		.filter((key) => JSON.stringify(now[key] ?? null) !== JSON.stringify(yours[key] ?? null))
-		.map((key) => [inputName(key), told(now[key])]);
+/** The form fields that carry a record's field: most carry its name; money is typed in major units. */
+function formKeysOf(field: string): string[] {
+	if (field.startsWith('custom.')) return [inputName(field.slice('custom.'.length))];
+	if (field.endsWith('Minor')) return [field.slice(0, -'Minor'.length)];
+	if (field === 'companyId') return ['companyId', 'companyName'];
+	return [field];
+}
+
+/** A stored value as a form field carries it (a ticked box is `on`). */
+function asFormValue(value: unknown): string | string[] {
+	if (Array.isArray(value)) return value.map(String);
+	if (value === true) return 'on';
+	return value === null || value === undefined || value === false ? '' : String(value);
+}
+
+/** Names fields as their form does: "Country and Phone". */
+function fieldList(fields: StaleRecord['changed']): string {
+	const labels = fields.map((f) => f.label ?? f.field);
+	return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : (labels[0] ?? '');
+}
+
+/**
+ * A stale save's failure: the fields both sides changed keep what the user typed, with the other
+ * value beside them; the fields only the other person changed show the other person's value, so
+ * that saving again keeps it.
+ */
+function staleFailure(values: FormValues, e: StaleRecord): FormFailure {
+	const errors: Record<string, string> = {};
+	for (const c of e.changed)
+		for (const key of formKeysOf(c.field))
+			errors[key] =
+				`Changed to “${c.shown ?? String(c.now ?? '')}” by someone else after you opened the form. Keep your value or take theirs, then save again.`;
+	const shown: FormValues = { ...values };
+	for (const c of e.theirs) {
+		const keys = formKeysOf(c.field);
+		for (const key of keys) delete shown[key];
+		if (c.field.startsWith('custom.')) shown[keys[0]] = asFormValue(c.now);
+		else shown[c.field] = asFormValue(c.now);
+	}
+	const kept = e.theirs.length ? ` Their change to ${fieldList(e.theirs)} is filled in.` : '';
+	return { values: shown, errors, message: e.message + kept, version: e.currentVersion };
+}
+
+/** What a save that was merged with someone else's says: whose fields it kept. */
+export function savedMessage(saved: string, result: unknown): string {
+	const merged = mergedInto(result);
+	if (!merged) return saved;
+	const who = merged.by.length ? merged.by.join(', ') : 'Someone else';
+	return `${saved} ${who} had saved this meanwhile: their change to ${fieldList(merged.theirs)} is kept.`;
 }
 
 /**
@@ -48,10 +89,7 @@ export async function attempt<T>(
 		return await run();
 	} catch (e) {
 		if (e instanceof InvalidInput) return fail(400, { values, errors: e.fieldErrors, message: e.message });
-		if (e instanceof StaleRecord) {
-			const errors = Object.fromEntries(e.changed.flatMap(staleFieldErrors));
-			return fail(409, { values, errors, message: e.message, version: e.currentVersion });
-		}
+		if (e instanceof StaleRecord) return fail(409, staleFailure(values, e));
 		if (e instanceof Refused) return fail(422, { values, errors: {}, message: e.message });
 		throw e;
 	}
@@ -66,7 +104,7 @@ export function saveAction(save: (actor: Actor, id: number, values: FormValues) 
 		const actor = requireActor(locals);
 		const values = formValues(await request.formData());
 		const result = await attempt(values, () => save(actor, idFromParam(params.id), values));
-		return isActionFailure(result) ? result : { saved };
+		return isActionFailure(result) ? result : { saved: savedMessage(saved, result) };
 	};
 }
 
@@ -101,7 +139,7 @@ export function itemAction(
 	return async ({ locals, request }: RequestEvent) => {
 		const values = formValues(await request.formData());
 		const result = await attempt(values, () => run(requireActor(locals), Number(values[idName]), values));
-		return isActionFailure(result) ? result : { saved };
+		return isActionFailure(result) ? result : { saved: savedMessage(saved, result) };
 	};
 }
 

@@ -10,13 +10,28 @@ export class InvalidInput extends Error {
 	}
 }
 
-/** A save or rollback refused because the record changed since it was read. */
+/** One field of a stale save: what the user sent and what is stored now. */
+export interface StaleField {
+	field: string;
+	yours: unknown;
+	now: unknown;
+	/** The field as its form labels it, and the stored value as a person reads it. */
+	label?: string;
+	shown?: string;
+}
+
+/**
+ * A save or rollback refused because the record changed since it was read: `changed` are the fields
+ * both sides changed (the conflicts to resolve), `theirs` the fields only the other side changed
+ * (whose stored value the form should now show).
+ */
 export class StaleRecord extends Error {
 	constructor(
 		message: string,
-		readonly changed: { field: string; yours: unknown; now: unknown }[] = [],
+		readonly changed: StaleField[] = [],
 		/** The version a fresh save must be based on. */
-		readonly currentVersion?: number
+		readonly currentVersion?: number,
+		readonly theirs: StaleField[] = []
 	) {
 		super(message);
 	}

@@ -3,7 +3,16 @@ import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-o
 import { version } from '$lib/schemas/common';
 import type { Actor } from '../auth/actor';
 import type { Conn } from '../db';
-import { assertFresh, parse } from '../validation';
+import { parse, StaleRecord } from '../validation';
+import {
+	described,
+	editorsSince,
+	mergeStale,
+	recordAtVersion,
+	sameValue,
+	type FieldChange,
+	type Row
+} from './merge';
 import { recordChange } from './record';
 import type { Restorable } from './restorable';
 
@@ -30,6 +39,20 @@ export interface AuditedObject<T extends SQLiteTable, R extends Versioned> {
 	id: SQLiteColumn;
 	/** One line for the audit summary. */
 	describe(row: R): string;
+	/**
+	 * Fields computed from others (a name key, the owner's team): not compared when a stale save is
+	 * merged, and recomputed by `derive` from the merged values (`current` is the stored record).
+	 */
+	derived?: readonly string[];
+	derive?(values: Partial<R>, current: R): Partial<R>;
+}
+
+/** What a merged stale save took from the other people's saves, by the record it wrote. */
+const merges = new WeakMap<object, { by: string[]; theirs: FieldChange[] }>();
+
+/** After `updateRecord` merged a stale save: who had saved meanwhile and which of their fields it kept. */
+export function mergedInto(row: unknown): { by: string[]; theirs: FieldChange[] } | undefined {
+	return row && typeof row === 'object' ? merges.get(row) : undefined;
 }
 
 export function insertRecord<T extends SQLiteTable, R extends Versioned>(
@@ -52,8 +75,10 @@ export function insertRecord<T extends SQLiteTable, R extends Versioned>(
 }
 
 /**
- * Writes `values` over the record as its next version. With `baseVersion` (a form's), a save based on
- * an older version is refused with the fields that differ.
+ * Writes `values` over the record as its next version. With `baseVersion` (the version the form was
+ * opened on), a stale save is merged field by field with what others saved since (audit/merge.ts):
+ * it is written when no field was changed by both sides, and refused with the conflicting fields
+ * otherwise. A save that changes nothing writes nothing (no new version, no audit row).
  */
 export function updateRecord<T extends SQLiteTable, R extends Versioned>(
 	tx: Conn,
@@ -64,10 +89,14 @@ export function updateRecord<T extends SQLiteTable, R extends Versioned>(
 	baseVersion?: unknown,
 	summary?: string
 ): R {
-	if (baseVersion !== undefined) assertFresh(before, parse(version, baseVersion), values, object.noun);
+	const merged =
+		baseVersion === undefined ? undefined : mergeStaleSave(tx, object, before, values, baseVersion);
+	const write = merged?.values ?? values;
+	const current = before as unknown as Row;
+	if (Object.entries(write).every(([k, v]) => v === undefined || sameValue(v, current[k]))) return before;
 	const after = tx
 		.update(object.table)
-		.set({ ...values, version: before.version + 1, updatedAt: Date.now() } as SQLiteUpdateSetSource<T>)
+		.set({ ...write, version: before.version + 1, updatedAt: Date.now() } as SQLiteUpdateSetSource<T>)
 		.where(eq(object.id, before.id))
 		.returning()
 		.get() as unknown as R;
@@ -80,7 +109,51 @@ export function updateRecord<T extends SQLiteTable, R extends Versioned>(
 		after: after as unknown as Record<string, unknown>,
 		summary: summary ?? `Edited ${object.noun} ${object.describe(after)}`
 	});
+	if (merged?.theirs.length) merges.set(after, { by: merged.by, theirs: merged.theirs });
 	return after;
+}
+
+/**
+ * A save based on `baseVersion` merged onto the stored record: undefined when nobody saved since,
+ * else the values to write and the other people's fields it keeps; throws StaleRecord on conflicts.
+ * When the log cannot rebuild the opened version, every field that differs is a conflict.
+ */
+function mergeStaleSave<T extends SQLiteTable, R extends Versioned>(
+	tx: Conn,
+	object: AuditedObject<T, R>,
+	before: R,
+	values: Partial<R>,
+	baseVersion: unknown
+): { values: Partial<R>; theirs: FieldChange[]; by: string[] } | undefined {
+	const base = parse(version, baseVersion);
+	if (base === before.version) return undefined;
+	const current = before as unknown as Row;
+	const derived = object.derived ?? [];
+	const opened = base < before.version ? recordAtVersion(tx, object.entity, before.id, base) : undefined;
+	const merge = opened
+		? mergeStale(opened, current, values as Row, derived)
+		: {
+				values: values as Row,
+				theirs: [],
+				conflicts: Object.entries(values)
+					.filter(([k, v]) => v !== undefined && !derived.includes(k) && !sameValue(v, current[k]))
+					.map(([field, yours]) => ({ field, yours, now: current[field] }))
+			};
+	const by = editorsSince(tx, object.entity, before.id, base);
+	if (merge.conflicts.length)
+		throw new StaleRecord(
+			`${by.length ? by.join(', ') : 'Someone else'} saved this ${object.noun} after you opened it, and changed ` +
+				`${merge.conflicts.length === 1 ? 'a field' : 'fields'} you changed too: choose the value to keep and save again.`,
+			described(tx, object.entity, merge.conflicts),
+			before.version,
+			described(tx, object.entity, merge.theirs)
+		);
+	const mergedValues = merge.values as Partial<R>;
+	return {
+		values: { ...mergedValues, ...object.derive?.(mergedValues, before) },
+		theirs: described(tx, object.entity, merge.theirs),
+		by
+	};
 }
 
 export function deleteRecord<T extends SQLiteTable, R extends Versioned>(

@@ -40,7 +40,9 @@ export const companyObject: CrmObject<typeof company, Company> = {
 	table: company,
 	id: company.id,
 	find: (conn, id) => conn.select().from(company).where(eq(company.id, id)).get(),
-	describe: (c) => c.name
+	describe: (c) => c.name,
+	derived: ['nameKey'],
+	derive: (values, current) => ({ nameKey: fold(values.name ?? current.name) })
 };
 
 export const COMPANY_SORTS = ['name', 'domain', 'city', 'owner', 'updated'] as const;

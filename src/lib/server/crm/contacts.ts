@@ -41,7 +41,9 @@ export const contactObject: CrmObject<typeof contact, Contact> = {
 	table: contact,
 	id: contact.id,
 	find: (conn, id) => conn.select().from(contact).where(eq(contact.id, id)).get(),
-	describe: (c) => fullName(c)
+	describe: (c) => fullName(c),
+	derived: ['nameKey'],
+	derive: (values, current) => ({ nameKey: contactNameKey({ ...current, ...values }) })
 };
 
 export function fullName(c: { firstName: string; lastName: string }): string {

@@ -42,7 +42,9 @@ export const dealObject: CrmObject<typeof deal, Deal> = {
 	table: deal,
 	id: deal.id,
 	find: (conn, id) => conn.select().from(deal).where(eq(deal.id, id)).get(),
-	describe: (d) => d.name
+	describe: (d) => d.name,
+	derived: ['nameKey'],
+	derive: (values, current) => ({ nameKey: fold(values.name ?? current.name) })
 };
 
 /** Deals matching `where` that the actor may see, newest first, as record pages list them. */

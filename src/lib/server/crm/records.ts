@@ -103,8 +103,9 @@ export function loadForWrite<T extends SQLiteTable, R extends OwnedRow>(
 }
 
 /**
- * Writes `values` over the record as its next version, refusing a save based on an older version
- * (with the fields that differ). Call inside a transaction after validating `values`.
+ * Writes `values` over the record as its next version; a save based on an older version is merged
+ * field by field with what was saved since, or refused with the fields both sides changed
+ * (audit/writes.ts). Call inside a transaction after validating `values`.
  */
 export function updateRecord<T extends SQLiteTable, R extends OwnedRow>(
 	tx: Conn,
@@ -114,7 +115,25 @@ export function updateRecord<T extends SQLiteTable, R extends OwnedRow>(
 	values: Partial<R>,
 	baseVersion: unknown
 ): R {
-	return updateAudited(tx, actor, object, before, values, baseVersion ?? null);
+	return updateAudited(tx, actor, withOwnersTeam(object), before, values, baseVersion ?? null);
+}
+
+/**
+ * A CRM record's team is its owner's: when a merge keeps the other person's owner, it keeps their
+ * team too (the form's team came from the owner the form had).
+ */
+function withOwnersTeam<T extends SQLiteTable, R extends OwnedRow>(object: CrmObject<T, R>): CrmObject<T, R> {
+	return {
+		...object,
+		derived: [...(object.derived ?? []), 'teamId'],
+		derive: (values, current): Partial<R> => {
+			const keepsTheirs = values.ownerId === undefined || values.ownerId === current.ownerId;
+			return {
+				...object.derive?.(values, current),
+				...(keepsTheirs ? { teamId: current.teamId } : {})
+			} as Partial<R>;
+		}
+	};
 }
 
 export { deleteRecord };
