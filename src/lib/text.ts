@@ -66,7 +66,9 @@ export function phoneSuffixes(phone: string): string {
 
 /**
  * A full-text query from what a user typed: folded like the index, split into words, each matched
- * as a prefix, all required. Empty when nothing searchable was typed.
+ * as a prefix, all required. Empty when nothing searchable was typed. Each word is quoted and holds
+ * only letters, digits and marks, so nothing typed is read as query syntax (`OR`, `NEAR`, a column
+ * filter such as `scope:`), and no word can match the index's scope words (search.ts).
  */
 export function ftsQuery(text: string): string {
 	const words = fold(text)

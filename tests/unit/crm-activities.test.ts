@@ -92,4 +92,32 @@ describe('activities', () => {
 		expect(rows.map((r) => r.subject)).toEqual(['On the contact', 'On the deal', 'On the company']);
 		expect(rows[1]).toMatchObject({ dealId: dealOnly.id, dealName: 'Mmm deal on its own', contactId: null });
 	});
+
+	it('take the contact’s company only when the actor may work on it too', () => {
+		const admin = makeActor('admin');
+		const rep = makeActor('rep', { teamId: makeTeam() });
+		const other = makeActor('rep', { teamId: makeTeam() });
+		const theirs = createCompany(admin, { name: 'Elsewhere Holdings', ownerId: String(other.user.id) });
+		const mine = createContact(admin, {
+			lastName: 'Linked Elsewhere',
+			companyId: String(theirs.id),
+			ownerId: String(rep.user.id)
+		});
+		const call = log(rep, { type: 'call', subject: 'Checked in', contactId: String(mine.id) });
+		expect(call.companyId).toBeNull();
+		expect(list(rep, { q: 'checked in', sort: 'when', dir: 'desc', page: 1 }).rows).toEqual([
+			expect.objectContaining({ contactId: mine.id, companyId: null, companyName: null })
+		]);
+		const onCompany = (actor: typeof admin) =>
+			timeline(actor, 'company', theirs.id).flatMap((i) => (i.kind === 'activity' ? [i.subject] : []));
+		expect(onCompany(admin)).toEqual([]);
+		expect(timeline(rep, 'contact', mine.id)).toEqual(
+			expect.arrayContaining([expect.objectContaining({ kind: 'activity', subject: 'Checked in' })])
+		);
+		// Someone who may work on the company links it as before.
+		expect(log(admin, { type: 'note', subject: 'Seen by all', contactId: String(mine.id) }).companyId).toBe(
+			theirs.id
+		);
+		expect(onCompany(admin)).toEqual(['Seen by all']);
+	});
 });

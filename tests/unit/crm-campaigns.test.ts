@@ -53,4 +53,37 @@ describe('campaigns', () => {
 		expect(names('', 'members')[0]).toBe(small.name);
 		expect(names('', 'budget')).toEqual([big.name, 'Spring mailing', small.name]);
 	});
+
+	function fairWithHiddenMember() {
+		const admin = makeActor('admin');
+		const marketer = makeActor('rep', { teamId: makeTeam() });
+		const other = makeActor('rep', { teamId: makeTeam() });
+		const fair = create(marketer, { name: 'Autumn fair', channel: 'event' });
+		const seen = createContact(marketer, { lastName: 'Seen', email: `seen.${fair.id}@fair.example` });
+		const hidden = createContact(other, { lastName: 'Hidden', email: `hidden.${fair.id}@fair.example` });
+		addMember(marketer, fair.id, seen.email);
+		addMember(admin, fair.id, hidden.email);
+		return { admin, marketer, fair, hidden };
+	}
+
+	it('count only the members the actor may see', () => {
+		const { admin, marketer, fair } = fairWithHiddenMember();
+		const members = (actor: typeof admin) =>
+			list(actor, { q: '', sort: 'members', dir: 'desc', page: 1 }).rows.find((c) => c.id === fair.id)
+				?.members;
+		expect(detail(marketer, fair.id).byStatus).toEqual([{ status: 'invited', n: 1 }]);
+		expect(members(marketer)).toBe(1);
+		expect(detail(admin, fair.id).byStatus).toEqual([{ status: 'invited', n: 2 }]);
+		expect(members(admin)).toBe(2);
+	});
+
+	it('remove only a member the actor may see: another is not found, as if it were none', () => {
+		const { admin, marketer, fair, hidden } = fairWithHiddenMember();
+		expect(() => removeMember(marketer, fair.id, hidden.id)).toThrow(
+			expect.objectContaining({ status: 404 })
+		);
+		expect(detail(admin, fair.id).byStatus).toEqual([{ status: 'invited', n: 2 }]);
+		removeMember(admin, fair.id, hidden.id);
+		expect(detail(admin, fair.id).byStatus).toEqual([{ status: 'invited', n: 1 }]);
+	});
 });

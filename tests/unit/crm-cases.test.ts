@@ -67,4 +67,18 @@ describe('support cases', () => {
 		// By the contact's name, cases without one first.
 		expect(page('hoa', 'contact')).toEqual(['Hoa don 100%', 'HOA DON thiếu', 'Hóa đơn sai']);
 	});
+
+	it('take the contact’s company only when the actor may work on it too', () => {
+		const admin = makeActor('admin');
+		const agent = makeActor('rep', { teamId: makeTeam() });
+		const other = makeActor('rep', { teamId: makeTeam() });
+		const theirs = createCompany(admin, { name: 'Far Away Traders', ownerId: String(other.user.id) });
+		const mine = createContact(admin, {
+			lastName: 'Near',
+			companyId: String(theirs.id),
+			ownerId: String(agent.user.id)
+		});
+		expect(create(agent, { subject: 'Late delivery', contactId: String(mine.id) }).companyId).toBeNull();
+		expect(create(admin, { subject: 'Late again', contactId: String(mine.id) }).companyId).toBe(theirs.id);
+	});
 });

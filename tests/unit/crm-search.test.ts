@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { create as createCompany } from '$lib/server/crm/companies';
+import { create as createCompany, list as listCompanies } from '$lib/server/crm/companies';
 import { create as createContact, list } from '$lib/server/crm/contacts';
 import { search } from '$lib/server/crm/search';
 import type { Actor } from '$lib/server/auth/actor';
@@ -82,5 +82,67 @@ describe('CRM search', () => {
 		const page = list(admin, { q: 'nguyen', sort: 'name', dir: 'asc', page: 1 });
 		expect(page.rows.map((r) => r.lastName)).toEqual(['Nguyễn']);
 		expect(list(rep, { q: 'nguyen', sort: 'name', dir: 'asc', page: 1 }).total).toBe(0);
+	});
+});
+
+describe('CRM search scope', () => {
+	// A rep of another team writes the words the index once kept scope as (migration 0006), and the
+	// scope column's own words, into their records: nobody else may find or count those records by it.
+	let victim: Actor;
+	let manager: Actor;
+	let writer: Actor;
+	beforeAll(() => {
+		const ownTeam = makeTeam();
+		victim = makeActor('rep', { teamId: ownTeam });
+		manager = makeActor('manager', { teamId: ownTeam });
+		writer = makeActor('rep', { teamId: makeTeam() });
+		const words = [
+			`scopeowner${victim.user.id} scopeteam${ownTeam}`,
+			`\u{E000}o${victim.user.id} \u{E000}t${ownTeam}`
+		].join(' ');
+		createContact(writer, {
+			firstName: 'Mallory',
+			lastName: 'Leakwood',
+			email: 'mallory@leak.example',
+			phone: '+44 7700 900123',
+			title: words,
+			city: words
+		});
+		createCompany(writer, { name: 'Leakwood Holdings', city: words });
+	});
+	const query = { q: 'leakwood', sort: 'name' as const, dir: 'asc' as const, page: 1 };
+
+	it('is not widened in the search box by words typed into a record', () => {
+		for (const other of [victim, manager]) {
+			expect(titles(other, 'leakwood')).toEqual([]);
+			expect(titles(other, 'mallory')).toEqual([]);
+		}
+		expect(titles(writer, 'leakwood').sort()).toEqual(['Leakwood Holdings', 'Mallory Leakwood']);
+	});
+
+	it('is not widened in list counts by words typed into a record', () => {
+		for (const other of [victim, manager]) {
+			expect(list(other, query).total).toBe(0);
+			expect(listCompanies(other, query).total).toBe(0);
+		}
+		expect(list(writer, query).total).toBe(1);
+		expect(listCompanies(writer, query).total).toBe(1);
+	});
+
+	it('is not reached by the search box either', () => {
+		const team = makeTeam();
+		const owner = makeActor('rep', { teamId: team });
+		const other = makeActor('rep', { teamId: team });
+		createContact(owner, { firstName: 'Quentin', lastName: 'Scopeless', email: 'q@scope.example' });
+		for (const q of [
+			`scope: o${owner.user.id}`,
+			`{scope}: "\u{E000}o${owner.user.id}"`,
+			`quentin OR scope:o${other.user.id}`,
+			`scopeowner${owner.user.id}`
+		]) {
+			expect(() => search(other, q)).not.toThrow();
+			expect(titles(other, q)).toEqual([]);
+		}
+		expect(titles(owner, 'quentin')).toEqual(['Quentin Scopeless']);
 	});
 });

@@ -20,7 +20,6 @@ function contactForm(c: ReturnType<typeof get>, changes: Record<string, string> 
 		title: c.title,
 		city: c.city,
 		country: c.country,
-		companyName: '',
 		ownerId: String(c.ownerId),
 		...changes
 	};

@@ -1,8 +1,8 @@
 import { fail, isActionFailure, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
-import { inputName } from '$lib/custom-fields';
 import { requireActor, type Actor } from './auth/actor';
 import { idFromParam } from './lists';
 import { mergedInto } from './audit/writes';
+import { asFormValue, formKeysOf } from './form-fields';
 import { InvalidInput, Refused, StaleRecord } from './validation';
 
 export type FormValues = Record<string, string | string[]>;
@@ -26,21 +26,6 @@ export interface FormFailure {
 	version?: number;
 }
 
-/** The form fields that carry a record's field: most carry its name; money is typed in major units. */
-function formKeysOf(field: string): string[] {
-	if (field.startsWith('custom.')) return [inputName(field.slice('custom.'.length))];
-	if (field.endsWith('Minor')) return [field.slice(0, -'Minor'.length)];
-	if (field === 'companyId') return ['companyId', 'companyName'];
-	return [field];
-}
-
-/** A stored value as a form field carries it (a ticked box is `on`). */
-function asFormValue(value: unknown): string | string[] {
-	if (Array.isArray(value)) return value.map(String);
-	if (value === true) return 'on';
-	return value === null || value === undefined || value === false ? '' : String(value);
-}
-
 /** Names fields as their form does: "Country and Phone". */
 function fieldList(fields: StaleRecord['changed']): string {
 	const labels = fields.map((f) => f.label ?? f.field);
@@ -62,8 +47,7 @@ function staleFailure(values: FormValues, e: StaleRecord): FormFailure {
 	for (const c of e.theirs) {
 		const keys = formKeysOf(c.field);
 		for (const key of keys) delete shown[key];
-		if (c.field.startsWith('custom.')) shown[keys[0]] = asFormValue(c.now);
-		else shown[c.field] = asFormValue(c.now);
+		shown[keys[0]] = asFormValue(c.now, c.field);
 	}
 	const kept = e.theirs.length ? ` Their change to ${fieldList(e.theirs)} is filled in.` : '';
 	return { values: shown, errors, message: e.message + kept, version: e.currentVersion };

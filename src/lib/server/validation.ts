@@ -101,3 +101,8 @@ export function collectInvalid<A, B>(first: () => A, second: () => B): [A, B] {
 	if (Object.keys(errors).length) throw new InvalidInput(errors);
 	return [a as A, b as B];
 }
+
+/** Whether the input carries the field at all (a missing field is not an empty one). */
+export function posted(input: unknown, field: string): boolean {
+	return !!input && typeof input === 'object' && field in input;
+}

@@ -54,22 +54,32 @@ function dueAt(date: string): number | null {
 }
 
 /**
+ * The company of a contact, when the actor may work on it too: an activity is linked only to records
+ * in the actor's scope, whether chosen (assertLinks) or taken from the contact.
+ */
+export function linkableCompanyOf(conn: Conn, actor: Actor, contactId: number): number | null {
+	return (
+		conn
+			.select({ id: company.id })
+			.from(contact)
+			.innerJoin(company, eq(contact.companyId, company.id))
+			.where(and(eq(contact.id, contactId), scopeWhere(actor.user, company)))
+			.get()?.id ?? null
+	);
+}
+
+/**
  * Logs a call, email, meeting or note (done when logged) or schedules a task (open until completed),
- * owned by the actor. A contact's company is linked too, so the company's timeline shows it.
+ * owned by the actor. A contact's company is linked too, so the company's timeline shows it, unless
+ * the company is outside the actor's scope: the activity then stays on the contact.
  */
 export function log(actor: Actor, input: unknown): Activity {
 	authorize(actor.user, 'crm.write');
 	const fields = parse(activityFields, input);
 	return inTransaction((tx) => {
 		assertLinks(tx, actor, fields);
-		let companyId = fields.companyId;
-		if (companyId === null && fields.contactId !== null)
-			companyId =
-				tx
-					.select({ companyId: contact.companyId })
-					.from(contact)
-					.where(eq(contact.id, fields.contactId))
-					.get()?.companyId ?? null;
+		const companyId =
+			fields.companyId ?? (fields.contactId !== null ? linkableCompanyOf(tx, actor, fields.contactId) : null);
 		const now = Date.now();
 		const open = fields.type === 'task' || (fields.type === 'meeting' && dueAt(fields.dueDate)! > now);
 		return createRecord(tx, actor, activityObject, {

@@ -42,6 +42,18 @@ export interface CampaignFilters extends OwnedFilters {
 	starts?: DayRange;
 }
 
+/**
+ * Campaign members counted as the actor may see them: only contacts in their scope (DESIGN rule 1:
+ * a record out of scope is never counted), with the campaign and the count as `n`.
+ */
+function memberCounts(actor: Actor) {
+	return db()
+		.select({ campaignId: campaignMember.campaignId, n: count().as('n') })
+		.from(campaignMember)
+		.innerJoin(contact, eq(campaignMember.contactId, contact.id))
+		.where(scopeWhere(actor.user, contact));
+}
+
 export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: CampaignFilters = {}) {
 	authorize(actor.user, 'crm.read');
 	const where: SQL | undefined = and(
@@ -52,11 +64,7 @@ export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: Camp
 		ownedBy(campaign, filters),
 		onDays(campaign.startDate, filters.starts)
 	);
-	const members = db()
-		.select({ campaignId: campaignMember.campaignId, n: count().as('n') })
-		.from(campaignMember)
-		.groupBy(campaignMember.campaignId)
-		.as('members');
+	const members = memberCounts(actor).groupBy(campaignMember.campaignId).as('members');
 	const order = query.dir === 'desc' ? desc : asc;
 	const sortColumn = {
 		name: campaign.name,
@@ -96,13 +104,14 @@ export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: Camp
 	);
 }
 
-/** The campaign page: the record, members by status, and the first members (those the actor may see). */
+/** The campaign page: the record, members by status and the first members, all as far as the actor sees. */
 export function detail(actor: Actor, id: number) {
 	const record = readable(actor, campaignObject.find(db(), id));
 	const byStatus = db()
 		.select({ status: campaignMember.status, n: count() })
 		.from(campaignMember)
-		.where(eq(campaignMember.campaignId, id))
+		.innerJoin(contact, eq(campaignMember.contactId, contact.id))
+		.where(and(eq(campaignMember.campaignId, id), scopeWhere(actor.user, contact)))
 		.groupBy(campaignMember.status)
 		.all();
 	const members = db()
@@ -180,12 +189,19 @@ export function addMember(actor: Actor, campaignId: number, email: unknown): voi
 	});
 }
 
+/** Removes a contact from the campaign: one the actor may see (any other is not found, as on the page). */
 export function removeMember(actor: Actor, campaignId: number, contactId: number): void {
 	authorize(actor.user, 'crm.write');
 	inTransaction((tx) => {
 		loadForWrite(tx, actor, campaignObject, campaignId);
 		const where = and(eq(campaignMember.campaignId, campaignId), eq(campaignMember.contactId, contactId));
-		const before = tx.select().from(campaignMember).where(where).get() ?? error(404, 'Not found');
+		const before =
+			tx
+				.select({ member: campaignMember })
+				.from(campaignMember)
+				.innerJoin(contact, eq(campaignMember.contactId, contact.id))
+				.where(and(where, scopeWhere(actor.user, contact)))
+				.get()?.member ?? error(404, 'Not found');
 		tx.delete(campaignMember).where(where).run();
 		recordChange(tx, actor, {
 			module: 'crm.campaigns',

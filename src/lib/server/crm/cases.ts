@@ -4,7 +4,8 @@ import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { holds, onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
-import { InvalidInput, parse } from '../validation';
+import { InvalidInput, parse, posted } from '../validation';
+import { linkableCompanyOf } from './activities';
 import { resolveCompany } from './companies';
 import {
 	deleteRecord,
@@ -144,15 +145,22 @@ export function detail(actor: Actor, id: number) {
 
 function values(conn: Conn, actor: Actor, input: unknown, current?: SupportCase) {
 	const { ownerId, companyName, companyId, contactId, ...fields } = parse(caseFields, input);
-	let linkedCompany = resolveCompany(conn, actor, companyId, companyName);
+	let linkedCompany = resolveCompany(
+		conn,
+		actor,
+		companyId,
+		posted(input, 'companyName') ? companyName : undefined,
+		current?.companyId
+	);
 	if (contactId !== null) {
 		const found = conn
-			.select({ id: contact.id, companyId: contact.companyId })
+			.select({ id: contact.id })
 			.from(contact)
 			.where(and(eq(contact.id, contactId), scopeWhere(actor.user, contact)))
 			.get();
 		if (!found) throw new InvalidInput({ contactId: 'Choose one of your contacts.' });
-		linkedCompany ??= found.companyId;
+		// The contact's company, as for an activity: only when it is in the actor's scope too.
+		linkedCompany ??= linkableCompanyOf(conn, actor, contactId);
 	}
 	// Resolving stamps the time once; reopening clears it.
 	const done = fields.status === 'resolved' || fields.status === 'closed';

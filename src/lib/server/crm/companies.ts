@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { companyFields } from '$lib/schemas/crm';
-import { fold } from '$lib/text';
+import { fold, likePattern } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
@@ -172,38 +172,98 @@ export function remove(actor: Actor, id: number): void {
 	});
 }
 
-/** The company a form or import row names, by id or by name, among those the actor may see. */
+/** A company as a link field writes it when its name alone is ambiguous: `Name (#id)`. */
+const BY_ID = /\s*\(#(\d{1,15})\)\s*$/;
+
+/**
+ * The company a form or import row links to, among those the actor may see. A form sends the linked
+ * company's id (hidden) with its name as shown (`companyName`, undefined when the input has no such
+ * field): while the name still reads as the linked company's, the link is kept — keeping an existing
+ * link (`currentId`) needs no right to read that company (DESIGN rule 1). A changed name is a new
+ * choice: `Name (#id)` as the suggestions write it, or a name that one company in scope has.
+ */
 export function resolveCompany(
 	conn: Conn,
 	actor: Actor,
 	companyId: number | null,
-	companyName: string
+	companyName: string | undefined,
+	currentId: number | null = null
 ): number | null {
-	if (companyId !== null) {
+	const keepsOrPicks = (id: number): number => {
+		if (id === currentId) return id;
 		const found = conn
 			.select({ id: company.id })
 			.from(company)
-			.where(and(eq(company.id, companyId), scopeWhere(actor.user, company)))
+			.where(and(eq(company.id, id), scopeWhere(actor.user, company)))
 			.get();
-		if (!found) throw new InvalidInput({ companyId: 'Choose one of the listed companies.' });
+		if (!found) throw new InvalidInput({ companyName: 'Choose one of the suggested companies.' });
 		return found.id;
+	};
+	if (companyName === undefined) return companyId === null ? null : keepsOrPicks(companyId);
+	const text = companyName.trim();
+	if (!text) return null;
+	if (companyId !== null) {
+		const linked = conn.select({ name: company.name }).from(company).where(eq(company.id, companyId)).get();
+		if (linked && fold(linked.name) === fold(text)) return keepsOrPicks(companyId);
 	}
-	if (!companyName) return null;
+	const byId = BY_ID.exec(text);
+	if (byId) {
+		const id = Number(byId[1]);
+		const named = conn.select({ name: company.name }).from(company).where(eq(company.id, id)).get();
+		if (named && fold(named.name) === fold(text.slice(0, byId.index))) return keepsOrPicks(id);
+	}
 	const matches = conn
 		.select({ id: company.id })
 		.from(company)
-		.where(and(eq(company.nameKey, fold(companyName)), scopeWhere(actor.user, company)))
+		.where(and(eq(company.nameKey, fold(text)), scopeWhere(actor.user, company)))
 		.limit(2)
 		.all();
 	if (matches.length === 0)
 		throw new InvalidInput({
-			companyName: `No company called “${companyName}”. Create it first, or pick one of the suggestions.`
+			companyName: `No company called “${text}”. Create it first, or pick one of the suggestions.`
 		});
 	if (matches.length > 1)
 		throw new InvalidInput({
-			companyName: `Several companies are called “${companyName}”: add the contact from the right company’s page.`
+			companyName: `Several companies are called “${text}”: choose one from the suggestions, which tell them apart.`
 		});
 	return matches[0].id;
+}
+
+/** How many companies a link field suggests at once. */
+const COMPANY_SUGGESTIONS_MAX = 20;
+
+/**
+ * The companies in scope whose name holds `text`, as a link field suggests them: by name, with
+ * `Name (#id)` where two suggestions share a name, and a detail (domain, city) to tell them apart.
+ */
+export function companySuggestions(actor: Actor, text: string) {
+	authorize(actor.user, 'crm.read');
+	const typed = fold(text.trim().slice(0, 200));
+	const rows = db()
+		.select({
+			id: company.id,
+			name: company.name,
+			nameKey: company.nameKey,
+			domain: company.domain,
+			city: company.city
+		})
+		.from(company)
+		.where(
+			and(
+				scopeWhere(actor.user, company),
+				typed ? sql`${company.nameKey} like ${likePattern(typed)} escape '\\'` : undefined
+			)
+		)
+		.orderBy(asc(company.nameKey), asc(company.id))
+		.limit(COMPANY_SUGGESTIONS_MAX)
+		.all();
+	const shared = new Set(
+		rows.filter((r, i) => rows.some((o, j) => j !== i && o.nameKey === r.nameKey)).map((r) => r.id)
+	);
+	return rows.map((r) => ({
+		label: shared.has(r.id) ? `${r.name} (#${r.id})` : r.name,
+		detail: [r.domain, r.city].filter(Boolean).join(' · ')
+	}));
 }
 
 /** The company list as filtered, for export. */

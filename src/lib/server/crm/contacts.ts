@@ -5,7 +5,7 @@ import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
-import { Refused, parse } from '../validation';
+import { Refused, parse, posted } from '../validation';
 import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
 import { appliedFilters, type ExportSpec } from './export';
@@ -184,7 +184,13 @@ function values(conn: Conn, actor: Actor, input: unknown, current?: Contact) {
 	const { ownerId, companyName, companyId, ...fields } = parse(contactFields, input);
 	return {
 		...fields,
-		companyId: resolveCompany(conn, actor, companyId, companyName),
+		companyId: resolveCompany(
+			conn,
+			actor,
+			companyId,
+			posted(input, 'companyName') ? companyName : undefined,
+			current?.companyId
+		),
 		nameKey: contactNameKey(fields),
 		...resolveOwner(conn, actor, ownerId ?? current?.ownerId)
 	};

@@ -6,7 +6,7 @@ import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { onDays, paginate, type DayRange, type ListQuery } from '../lists';
-import { InvalidInput, Refused, parse } from '../validation';
+import { InvalidInput, Refused, parse, posted } from '../validation';
 import { resolveCompany } from './companies';
 import {
 	deleteRecord,
@@ -238,7 +238,13 @@ function values(conn: Conn, actor: Actor, input: unknown, current?: Deal) {
 	return {
 		...fields,
 		nameKey: fold(fields.name),
-		companyId: resolveCompany(conn, actor, companyId, companyName),
+		companyId: resolveCompany(
+			conn,
+			actor,
+			companyId,
+			posted(input, 'companyName') ? companyName : undefined,
+			current?.companyId
+		),
 		amountMinor: amount,
 		closeDate: closeDate || null,
 		probability: probability ?? (stageChanged ? stage.probability : current!.probability),

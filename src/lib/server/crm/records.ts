@@ -12,6 +12,7 @@ import {
 import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
+import { withStoredFields } from '../form-fields';
 import { InvalidInput, collectInvalid } from '../validation';
 import { personLabel } from '$lib/people';
 import { fold } from '$lib/text';
@@ -249,7 +250,8 @@ export function writeVerbs<T extends SQLiteTable, R extends OwnedRow>(
 			authorize(actor.user, 'crm.write');
 			return inTransaction((tx) => {
 				const before = loadForWrite(tx, actor, object, id);
-				return updateRecord(tx, actor, object, before, withCustom(tx, actor, input, before), baseVersion);
+				const edit = withStoredFields(input, before);
+				return updateRecord(tx, actor, object, before, withCustom(tx, actor, edit, before), baseVersion);
 			});
 		}
 	};

@@ -4,7 +4,8 @@ import { db, type Conn, type Db } from '../db';
 /**
  * The search index's backlog: records a bulk write (an import) changed while the index's triggers were
  * quiet (`withSearchDeferred`), indexed here afterwards in chunks, oldest document first. What a
- * record's index entry holds is defined once, by the `*_search_doc` views (db/migrations/0007).
+ * record's index entry holds is defined once, by the `*_search_doc` views (db/migrations/0011: its text,
+ * and its owner and team in a column of their own).
  */
 
 const CHUNK = 5_000;
@@ -50,13 +51,11 @@ export function indexBacklog(conn: Db = db(), limit = CHUNK): number {
 		const views = Object.keys(KIND_OF_ENTITY)
 			.map(
 				(entity) =>
-					`SELECT doc, title, body, owner_id, team_id FROM ${entity}_search_doc WHERE id IN (SELECT doc >> 2 FROM search_backlog WHERE doc BETWEEN ? AND ? AND (doc & 3) = ${KIND_OF_ENTITY[entity as IndexedEntity]})`
+					`SELECT doc, title, body, scope FROM ${entity}_search_doc WHERE id IN (SELECT doc >> 2 FROM search_backlog WHERE doc BETWEEN ? AND ? AND (doc & 3) = ${KIND_OF_ENTITY[entity as IndexedEntity]})`
 			)
 			.join(' UNION ALL ');
 		client
-			.prepare(
-				`INSERT INTO crm_search (rowid, title, body, owner_id, team_id) SELECT * FROM (${views}) ORDER BY doc`
-			)
+			.prepare(`INSERT INTO crm_search (rowid, title, body, scope) SELECT * FROM (${views}) ORDER BY doc`)
 			.run(first, last, first, last, first, last);
 		client.prepare('DELETE FROM search_backlog WHERE doc BETWEEN ? AND ?').run(first, last);
 		return client.prepare('SELECT count(*) FROM search_backlog').pluck().get() as number;

@@ -357,13 +357,13 @@ export function setMilestone(actor: Actor, id: number, done: boolean) {
 }
 
 /**
- * Closes a phase. Refused while exit criteria are unchecked, naming them, unless a steering member
- * (rollout.decide) overrides with a reason, which the phase keeps.
+ * Closes a phase. Closing is the planners' act (rollout.write), refused while exit criteria are
+ * unchecked, naming them, unless a steering member (rollout.decide) overrides with a reason, which
+ * the phase keeps. With every criterion met there is no gate to override: only a planner closes it.
  */
 export function close(actor: Actor, id: number, input: { override?: unknown; reason?: unknown } = {}): Phase {
 	const override = input.override === 'on' || input.override === 'true';
-	// The planners close a phase; the steering committee may close one with criteria unmet.
-	authorize(actor.user, override ? 'rollout.decide' : 'rollout.write');
+	if (!can(actor.user, 'rollout.decide')) authorize(actor.user, 'rollout.write');
 	return db().transaction((tx) => {
 		const before = find(tx, phaseObject, id);
 		if (before.status === 'closed') throw new Refused('This phase is closed already.');
@@ -374,11 +374,17 @@ export function close(actor: Actor, id: number, input: { override?: unknown; rea
 				and(eq(phaseCriterion.phaseId, id), eq(phaseCriterion.kind, 'exit'), eq(phaseCriterion.done, false))
 			)
 			.all();
+		if (open.length === 0 && !can(actor.user, 'rollout.write'))
+			throw new Refused(
+				'Every exit criterion is met, so there is no gate to override: the phase is closed by someone who plans the rollout.'
+			);
 		const reason = typeof input.reason === 'string' ? input.reason.trim().slice(0, 1000) : '';
 		if (open.length && !override)
 			throw new Refused(
 				`${open.length} exit criteria are not met: ${open.map((c) => `“${c.text}”`).join(', ')}. Check them first${can(actor.user, 'rollout.decide') ? ', or override with a reason' : ', or ask the steering committee to override'}.`
 			);
+		// The steering committee may close a phase with criteria unmet; the planners may not.
+		if (open.length) authorize(actor.user, 'rollout.decide');
 		if (open.length && !reason)
 			throw new InvalidInput({ reason: 'Say why the phase closes with exit criteria unmet.' });
 		return updateRecord(

@@ -13,6 +13,7 @@ import {
 } from '../audit/writes';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
+import { withStoredFields } from '../form-fields';
 import { InvalidInput } from '../validation';
 
 /**
@@ -58,7 +59,8 @@ export function rolloutVerbs<T extends SQLiteTable, R extends Versioned>(
 			authorize(actor.user, permission);
 			return db().transaction((tx) => {
 				const before = find(tx, object, id);
-				return updateRecord(tx, actor, object, before, values(tx, actor, input, before), baseVersion);
+				const edit = withStoredFields(input, before);
+				return updateRecord(tx, actor, object, before, values(tx, actor, edit, before), baseVersion);
 			});
 		},
 		remove(actor: Actor, id: number): void {

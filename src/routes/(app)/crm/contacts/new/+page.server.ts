@@ -17,7 +17,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		ownerField: ownerField(actor, actor.user.id),
 		customFields: fieldsOf('contact'),
 		me: actor.user.id,
-		companyName: companyId ? getCompany(actor, companyId).name : ''
+		company: companyId ? { companyId, companyName: getCompany(actor, companyId).name } : {}
 	};
 };
 

@@ -21,7 +21,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		defaults: {
 			ownerId: actor.user.id,
 			stageId: all[0]?.id ?? '',
-			companyName: companyId ? getCompany(actor, companyId).name : ''
+			...(companyId ? { companyId, companyName: getCompany(actor, companyId).name } : {})
 		}
 	};
 };
