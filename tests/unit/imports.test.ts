@@ -2,9 +2,20 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { db } from '$lib/server/db';
+import { db, schema } from '$lib/server/db';
 import { backlogSize, drainBacklog } from '$lib/server/crm/search-index';
-import { commit, configure, plan, summary, undo, upload } from '$lib/server/imports/batches';
+import {
+	commit,
+	configure,
+	discard,
+	leaveOut,
+	plan,
+	preview,
+	summary,
+	undo,
+	upload
+} from '$lib/server/imports/batches';
+import { previewQuery } from '$lib/server/imports/preview';
 import { guessMapping } from '$lib/server/imports/fields';
 import { parseKeptCsv, parseUpload } from '$lib/server/imports/files';
 import { InvalidInput, Refused } from '$lib/server/validation';
@@ -12,7 +23,8 @@ import { rollback } from '$lib/server/audit/rollback';
 import { create as createField } from '$lib/server/crm/custom-fields';
 import { create as createStage } from '$lib/server/crm/pipeline';
 import { log } from '$lib/server/crm/activities';
-import { makeActor } from './helpers';
+import { fold } from '$lib/text';
+import { makeActor, makeTeam } from './helpers';
 
 const fixture = (name: string) => new File([readFileSync(`tests/fixtures/${name}`)], name);
 const searchCount = (word: string) =>
@@ -391,6 +403,78 @@ describe('an import', () => {
 		expect(() => undo(admin, id)).toThrow(/changed or deleted since/);
 	});
 
+	describe('undo after a later import was undone', () => {
+		const file = (name: string, lines: string[]) => new File([lines.join('\n')], name);
+		const header = 'First Name,Last Name,Email,Job Title';
+		const people = (tag: string, title: string) => [
+			`Quỳnh,Đặng,quynh.${tag}@chain.example,${title}`,
+			`Артём,Волков,artem.${tag}@chain.example,${title}`
+		];
+		/** Imports `lines` with duplicates updated; the batch id. */
+		const importUpdating = async (admin: ReturnType<typeof makeActor>, name: string, lines: string[]) => {
+			const { id } = await upload(admin, 'contact', file(name, [header, ...lines]));
+			configure(admin, id, {
+				map_firstName: '0',
+				map_lastName: '1',
+				map_email: '2',
+				map_title: '3',
+				duplicates: 'update'
+			});
+			commit(admin, id);
+			return id;
+		};
+		const contacts = (tag: string) =>
+			db()
+				.$client.prepare('SELECT email, title FROM contact WHERE email LIKE ? ORDER BY email')
+				.all(`%.${tag}@chain.example`) as { email: string; title: string }[];
+
+		it('undoes an import whose records a later, undone import had updated', async () => {
+			const admin = makeActor('admin');
+			const a = await importUpdating(admin, 'a.csv', people('ab', 'Buyer'));
+			const b = await importUpdating(admin, 'b.csv', people('ab', 'Head buyer'));
+			expect(contacts('ab').map((c) => c.title)).toEqual(['Head buyer', 'Head buyer']);
+			expect(undo(admin, b)).toEqual({ removed: 0, restored: 2 });
+			expect(contacts('ab').map((c) => c.title)).toEqual(['Buyer', 'Buyer']);
+			// B's update and its undo are no change since A: A undoes, and its contacts are gone.
+			expect(undo(admin, a)).toEqual({ removed: 2, restored: 0 });
+			expect(contacts('ab')).toEqual([]);
+		});
+
+		it('undoes a chain of three in reverse order', async () => {
+			const admin = makeActor('admin');
+			const a = await importUpdating(admin, 'a.csv', people('abc', 'Buyer'));
+			const b = await importUpdating(admin, 'b.csv', people('abc', 'Senior buyer'));
+			const c = await importUpdating(admin, 'c.csv', people('abc', 'Head buyer'));
+			// B cannot go while C's changes stand on top of it.
+			expect(() => undo(admin, b)).toThrow(/changed or deleted since/);
+			undo(admin, c);
+			expect(undo(admin, b)).toEqual({ removed: 0, restored: 2 });
+			expect(undo(admin, a)).toEqual({ removed: 2, restored: 0 });
+			expect(contacts('abc')).toEqual([]);
+		});
+
+		it('still refuses when someone changed a record before or after the undone import', async () => {
+			const admin = makeActor('admin');
+			const byHand = (tag: string) =>
+				db()
+					.$client.prepare(
+						"UPDATE contact SET phone = '+84 24 0000 0000', version = version + 1 WHERE email = ?"
+					)
+					.run(`quynh.${tag}@chain.example`);
+			// Changed by hand after the later import was undone.
+			const a1 = await importUpdating(admin, 'a.csv', people('after', 'Buyer'));
+			undo(admin, await importUpdating(admin, 'b.csv', people('after', 'Head buyer')));
+			byHand('after');
+			expect(() => undo(admin, a1)).toThrow(/1 record\(s\) from this import have been changed/);
+			// Changed by hand between the two imports.
+			const a2 = await importUpdating(admin, 'a.csv', people('between', 'Buyer'));
+			byHand('between');
+			undo(admin, await importUpdating(admin, 'b.csv', people('between', 'Head buyer')));
+			expect(() => undo(admin, a2)).toThrow(/1 record\(s\) from this import have been changed/);
+			expect(contacts('between')).toHaveLength(2);
+		});
+	});
+
 	it('needs the import permission', async () => {
 		await expect(upload(makeActor('manager'), 'contact', fixture('companies.csv'))).rejects.toMatchObject({
 			status: 403
@@ -642,5 +726,260 @@ describe('importing deals and custom fields', () => {
 		expect(custom()).toEqual({ employees: 1500, key_account: true });
 		undo(admin, update.id);
 		expect(custom()).toEqual({ employees: 1200, key_account: true });
+	});
+});
+
+describe('imports of real exports: owners by name, the preview table, discarding', () => {
+	const csv = (name: string, lines: string[]) => new File([lines.join('\n')], name);
+	/** An active rep called `name` (the demo's people have names in five scripts). */
+	const person = (name: string, teamId: number | null = null) => {
+		const actor = makeActor('rep', { teamId });
+		db()
+			.$client.prepare('UPDATE user SET name = ?, name_key = ? WHERE id = ?')
+			.run(name, fold(name), actor.user.id);
+		return actor.user.id;
+	};
+	const ownerOf = (email: string) =>
+		db().$client.prepare('SELECT owner_id FROM contact WHERE email = ?').pluck().get(email);
+
+	it('imports a HubSpot export whose "Contact owner" holds names: by the one person in scope so called, accents and case aside', async () => {
+		const admin = makeActor('admin');
+		const owners = Object.fromEntries(
+			['Ruth Evans', 'Vũ Đức Thắng', 'Дмитрий Новиков', 'Trần Ngọc Lan', '李敏', 'Siobhán Evans'].map((n) => [
+				n,
+				person(n)
+			])
+		);
+		const { id } = await upload(admin, 'contact', fixture('hubspot-contacts-owner-names.csv'));
+		const { mapping, fields } = summary(admin, id);
+		expect(mapping).toMatchObject({ ownerEmail: 5, companyName: 6, email: 3 });
+		expect(fields.find((f) => f.key === 'ownerEmail')?.label).toBe('Owner (email or name)');
+		expect(plan(admin, id).problems).toEqual([]);
+		expect(commit(admin, id)).toMatchObject({ created: 7 });
+		expect(ownerOf('eleanor.whitfield@harbourline-hs.example')).toBe(owners['Ruth Evans']);
+		expect(ownerOf('anna.belova@baltika-hs.example')).toBe(owners['Дмитрий Новиков']); // й folded
+		expect(ownerOf('wei.chen@huanan-hs.example')).toBe(owners['李敏']);
+		expect(ownerOf('aoife.gallagher@liffey-hs.example')).toBe(owners['Siobhán Evans']); // written without accent
+		expect(ownerOf('tomas.ribeiro@tejo-hs.example')).toBe(admin.user.id); // no owner: the importer
+		undo(admin, id);
+	});
+
+	it('tells an ambiguous or unknown owner on its row, quoting it as written; a column failing every row can be left out', async () => {
+		const admin = makeActor('admin');
+		person('Lê Văn Hùng');
+		person('Le Van Hung');
+		const { id } = await upload(
+			admin,
+			'contact',
+			csv('owners.csv', [
+				'First Name,Last Name,Email,Contact owner',
+				'Hà,Đỗ,ha.do@owners.example,LÊ VĂN HÙNG',
+				'Ilya,Orlov,ilya.orlov@owners.example,Nobody Here',
+				'Mai,Phan,mai.phan@owners.example,Nobody@Owners.Example'
+			])
+		);
+		expect(plan(admin, id).problems).toEqual([
+			{
+				row: 2,
+				message:
+					'Owner: more than one person is called “LÊ VĂN HÙNG”: write the owner’s email in this column instead.'
+			},
+			{
+				row: 3,
+				message:
+					'Owner: no active user is called “Nobody Here”: write the owner’s name as Uptake has it, or their email.'
+			},
+			{ row: 4, message: 'No active user has the owner email “Nobody@Owners.Example”.' }
+		]);
+		const shown = preview(admin, id, { page: 1, show: 'all' });
+		expect(shown.leaveOut).toEqual([
+			{
+				key: 'ownerEmail',
+				label: 'Owner (email or name)',
+				column: 'Contact owner',
+				example: expect.stringMatching(/^Row 2: Owner: more than one person/)
+			}
+		]);
+		// The name can never be left out; the owner column can, and the rows are then the importer's.
+		expect(() => leaveOut(admin, id, 'lastName')).toThrow(Refused);
+		leaveOut(admin, id, 'ownerEmail');
+		expect(summary(admin, id).mapping).not.toHaveProperty('ownerEmail');
+		const again = preview(admin, id, { page: 1, show: 'all' });
+		expect([again.problemCount, again.leaveOut, again.creates]).toEqual([0, [], 3]);
+		commit(admin, id);
+		expect(ownerOf('ha.do@owners.example')).toBe(admin.user.id);
+		undo(admin, id);
+	});
+
+	it('matches owners only within the importer’s scope, by name or by email', async () => {
+		db()
+			.insert(schema.role)
+			.values({
+				name: 'importer',
+				label: 'Importer',
+				permissions: ['crm.read', 'crm.write', 'crm.import'],
+				scope: 'team'
+			})
+			.run();
+		const mine = makeTeam();
+		const importer = makeActor('importer', { teamId: mine });
+		person('Đinh Thị Yến', mine);
+		person('Ольга Морозова', makeTeam());
+		const outside = makeActor('rep', { teamId: makeTeam() });
+		const { id } = await upload(
+			importer,
+			'contact',
+			csv('scope.csv', [
+				'First Name,Last Name,Email,Owner',
+				'Lan,Vũ,lan.vu@scope.example,dinh thi yen',
+				'Pavel,Sokolov,pavel.sokolov@scope.example,Ольга Морозова',
+				`Quang,Hồ,quang.ho@scope.example,${outside.user.email}`
+			])
+		);
+		expect(plan(importer, id).problems).toEqual([
+			{
+				row: 3,
+				message:
+					'Owner: no active user you can give records to is called “Ольга Морозова”: write the owner’s name as Uptake has it, or their email.'
+			},
+			{
+				row: 4,
+				message: `No active user you can give records to has the owner email “${outside.user.email}”.`
+			}
+		]);
+		expect(preview(importer, id, { page: 1, show: 'error' }).rows.rows.map((r) => r.row)).toEqual([3, 4]);
+		expect(preview(importer, id, { page: 1, show: 'create' }).rows.rows[0].cells).toContain('Đinh Thị Yến');
+	});
+
+	it('previews every row as it will be written, page by page, with errors and matched records beside their rows', async () => {
+		const admin = makeActor('admin');
+		const existing = await upload(
+			admin,
+			'contact',
+			csv('existing.csv', ['First Name,Last Name,Email', 'Nadia,Farouk,nadia.farouk@table.example'])
+		);
+		commit(admin, existing.id);
+		const nadia = db()
+			.$client.prepare("SELECT id FROM contact WHERE email = 'nadia.farouk@table.example'")
+			.pluck()
+			.get() as number;
+		const many = Array.from({ length: 27 }, (_, i) => `Row${i},Filler,filler.${i}@table.example,,`);
+		const { id } = await upload(
+			admin,
+			'contact',
+			csv('table.csv', [
+				'First Name,Last Name,Email,Job Title,Company',
+				'Nadia,Farouk,NADIA.FAROUK@table.example,Buyer,',
+				'Eve,Hacker,eve@table.example,<script>alert(1)</script>,<img src=x onerror=alert(2)>',
+				'Bad,Email,not-an-email,,',
+				...many
+			])
+		);
+		const first = preview(admin, id, { page: 1, show: 'all' });
+		expect(first.columns.map((c) => c.label)).toEqual(['Name', 'Email', 'Job title', 'Company', 'Owner']);
+		expect(first.counts).toEqual({ all: 30, error: 1, create: 28, update: 0, skip: 1 });
+		expect(first.rows).toMatchObject({ total: 30, page: 1, pageSize: 25 });
+		expect(first.rows.rows.slice(0, 3)).toEqual([
+			{
+				row: 2,
+				outcome: 'skip',
+				match: nadia,
+				cells: ['Nadia Farouk', 'NADIA.FAROUK@table.example', 'Buyer', '', '']
+			},
+			{
+				row: 3,
+				outcome: 'create',
+				// The values as written: text, never markup; the company is marked as one the import creates.
+				cells: [
+					'Eve Hacker',
+					'eve@table.example',
+					'<script>alert(1)</script>',
+					'<img src=x onerror=alert(2)> (new company)',
+					admin.user.name
+				]
+			},
+			{
+				row: 4,
+				outcome: 'error',
+				message: 'Email: Enter a valid email address, like name@example.com.',
+				cells: ['Bad Email', 'not-an-email', '', '', '']
+			}
+		]);
+		const second = preview(admin, id, { page: 2, show: 'all' });
+		expect(second.rows.rows.map((r) => r.row)).toEqual([27, 28, 29, 30, 31]);
+		// Past the last page: the last page.
+		expect(preview(admin, id, { page: 9, show: 'error' }).rows).toMatchObject({ page: 1, total: 1 });
+		// Duplicates updated instead: each row says which record it updates.
+		configure(admin, id, {
+			map_firstName: '0',
+			map_lastName: '1',
+			map_email: '2',
+			map_title: '3',
+			duplicates: 'update'
+		});
+		expect(preview(admin, id, { page: 1, show: 'update' }).rows.rows).toEqual([
+			{
+				row: 2,
+				outcome: 'update',
+				match: nadia,
+				cells: ['Nadia Farouk', 'nadia.farouk@table.example', 'Buyer', admin.user.name]
+			}
+		]);
+		expect(previewQuery(new URLSearchParams('show=bogus&page=-3'))).toEqual({ page: 1, show: 'all' });
+		expect(previewQuery(new URLSearchParams('show=skip&page=2'))).toEqual({ page: 2, show: 'skip' });
+	});
+
+	it('offers nothing to import when every row is a duplicate to skip', async () => {
+		const admin = makeActor('admin');
+		const lines = [
+			'First Name,Last Name,Email',
+			'Olu,Adeyemi,olu@skipped.example',
+			'Ifeoma,Eze,ifeoma@skipped.example'
+		];
+		commit(admin, (await upload(admin, 'contact', csv('first.csv', lines))).id);
+		const { id } = await upload(admin, 'contact', csv('again.csv', lines));
+		expect(preview(admin, id, { page: 1, show: 'all' })).toMatchObject({
+			nothingToImport: true,
+			skipped: 2,
+			creates: 0
+		});
+		configure(admin, id, { map_firstName: '0', map_lastName: '1', map_email: '2', duplicates: 'update' });
+		expect(preview(admin, id, { page: 1, show: 'all' })).toMatchObject({
+			nothingToImport: false,
+			updates: 2
+		});
+	});
+
+	it('discards an import never committed: its batch and file go, audited; a committed one is undone instead', async () => {
+		const admin = makeActor('admin');
+		const { id } = await upload(admin, 'contact', fixture('hubspot-contacts.csv'));
+		plan(admin, id);
+		const contacts = count('contact');
+		discard(admin, id);
+		expect(db().$client.prepare('SELECT count(*) FROM import_batch WHERE id = ?').pluck().get(id)).toBe(0);
+		expect(count('contact')).toBe(contacts);
+		expect(() => summary(admin, id)).toThrow(expect.objectContaining({ status: 404 }));
+		expect(() => commit(admin, id)).toThrow(expect.objectContaining({ status: 404 }));
+		expect(
+			db()
+				.$client.prepare(
+					"SELECT action, summary FROM audit_log WHERE entity = 'import_batch' AND entity_id = ?"
+				)
+				.get(String(id))
+		).toEqual({
+			action: 'delete',
+			summary: 'Discarded import of hubspot-contacts.csv before it was committed'
+		});
+
+		const committed = await upload(
+			admin,
+			'contact',
+			csv('kept.csv', ['Last Name,Email', 'Kowalska,ewa@kept.example'])
+		);
+		commit(admin, committed.id);
+		expect(() => discard(admin, committed.id)).toThrow('This import has been committed: undo it instead.');
+		expect(() => discard(makeActor('manager'), committed.id)).toThrow(
+			expect.objectContaining({ status: 403 })
+		);
 	});
 });

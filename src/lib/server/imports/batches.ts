@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, max, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, max, sql } from 'drizzle-orm';
 import { inputName, parseCustomValues } from '$lib/custom-fields';
 import { fold } from '$lib/text';
 import { authorize } from '../access/policy';
@@ -14,6 +14,8 @@ import { InvalidInput, Refused } from '../validation';
 import { IMPORT_FIELDS, guessMapping, type ImportEntity, type ImportField } from './fields';
 import { COLUMNS, DUPLICATE_NOUN, NULLABLE, existingKeys, rowContext, rowParser, type Values } from './rows';
 import { IMPORT_LIMITS, parseKeptCsv, parseUpload } from './files';
+import { ownerMatcher, ownersInScope } from './owners';
+import { previewRows, type PreviewQuery } from './preview';
 
 /**
  * Importing legacy contacts, companies and deals: upload → map columns → preview with per-row errors
@@ -44,17 +46,23 @@ export interface RowProblem {
 	message: string;
 }
 
+/** Per import field key: how many rows failed on it, and what the first of them was told. */
+export type FieldFailures = Record<string, { rows: number; example: string }>;
+
 export interface Plan {
-	/** Rows to insert, with their values ready for the table. */
-	creates: { row: number; values: Values }[];
+	/** Rows to insert, with their values ready for the table (`match`: the record a duplicate created anyway matched). */
+	creates: { row: number; values: Values; match?: number }[];
 	/** Rows that update an existing record. */
 	updates: { row: number; id: number; values: Values }[];
+	/** Duplicates left out, with the record each matched. */
+	skips: { row: number; id: number }[];
 	skipped: number;
 	/** Duplicates found (whatever is done with them). */
 	duplicates: number;
 	/** Companies a contact import will create because rows name them and they do not exist. */
 	newCompanies: string[];
 	problems: RowProblem[];
+	failures: FieldFailures;
 }
 
 export async function upload(actor: Actor, entity: unknown, file: File | null) {
@@ -239,25 +247,25 @@ interface Validated {
 	keys: string[];
 	/** The contact emails a deal file names (its context's look-ups). */
 	contactEmails: string[];
+	failures: FieldFailures;
+	/** What the preview shows values with: the owners in scope, the stages, the custom fields. */
+	context: Pick<ReturnType<typeof validationContext>, 'owners' | 'defs' | 'rowsContext'>;
 }
 
 type Header = Omit<typeof importBatch.$inferSelect, 'file'>;
 
 /**
- * Everything validation reads besides the rows: who imports (the default owner), the mapping, the
- * active users (owners by email), the entity's custom fields and, for deals, stages and contacts.
+ * Everything validation reads besides the rows: who imports (the default owner, and whose scope the
+ * owners are matched in), the mapping, the people in that scope (owners by email or name), the
+ * entity's custom fields and, for deals, stages and contacts.
  */
 function validationContext(actor: Actor, batch: Header, contactEmails: string[]) {
-	const owners = db()
-		.select({ id: user.id, email: user.email, teamId: user.teamId })
-		.from(user)
-		.where(eq(user.active, true))
-		.orderBy(asc(user.id))
-		.all();
+	const owners = ownersInScope(actor);
 	const defs = fieldsOf(batch.entity);
 	const rowsContext = rowContext(batch.entity, contactEmails);
+	const who = [actor.user.id, actor.user.teamId, actor.user.scope];
 	const fingerprint = createHash('sha256')
-		.update(JSON.stringify([actor.user.id, actor.user.teamId, batch.mapping, owners, defs, rowsContext]))
+		.update(JSON.stringify([who, batch.mapping, owners, defs, rowsContext]))
 		.digest('base64');
 	return { owners, defs, rowsContext, fingerprint };
 }
@@ -275,9 +283,15 @@ function validate(actor: Actor, batch: Header): Validated {
 	const contactEmails =
 		batch.entity === 'deal' ? rows.map((raw) => cell(raw, 'contactEmail').toLowerCase()).filter(Boolean) : [];
 	const context = validationContext(actor, batch, contactEmails);
-	const owners = new Map(context.owners.map((u) => [u.email, u]));
+	const ownerOf = ownerMatcher(actor, context.owners);
 	const me = { id: actor.user.id, teamId: actor.user.teamId };
 	const problems: RowProblem[] = [];
+	const failures: FieldFailures = {};
+	const failedOn = (fields: string[], row: number, message: string) => {
+		for (const key of fields)
+			if (failures[key]) failures[key].rows++;
+			else failures[key] = { rows: 1, example: `Row ${row}: ${message}` };
+	};
 	const candidates: Candidate[] = [];
 	const seen = new Map<string, number>();
 	const companyNames = new Set<string>();
@@ -293,21 +307,29 @@ function validate(actor: Actor, batch: Header): Validated {
 	for (let index = 0; index < rows.length; index++) {
 		raw = rows[index];
 		const row = index + 2; // spreadsheet row numbers: 1 is the header
-		const ownerEmail = read('ownerEmail').toLowerCase();
-		const owner = ownerEmail ? owners.get(ownerEmail) : me;
-		if (!owner) {
-			problems.push({ row, message: `No active user has the owner email “${ownerEmail}”.` });
-			continue;
-		}
+		const ownerCell = read('ownerEmail');
+		const ownerMatch = ownerCell ? ownerOf(ownerCell) : null;
 		const parsed = parseRow(read);
 		const custom = customDefs.length ? parseCustomValues(customDefs, readCustom) : NO_CUSTOM_VALUES;
 		const customErrors = customDefs.length ? Object.entries(custom.errors) : [];
-		if ('error' in parsed || customErrors.length) {
-			const messages = customErrors.map(([name, message]) => `${labelOf(name)}: ${message}`);
-			if ('error' in parsed) messages.unshift(parsed.error);
+		if ((ownerMatch && 'error' in ownerMatch) || 'error' in parsed || customErrors.length) {
+			const messages: string[] = [];
+			if (ownerMatch && 'error' in ownerMatch) {
+				messages.push(ownerMatch.error);
+				failedOn(['ownerEmail'], row, ownerMatch.error);
+			}
+			if ('error' in parsed) {
+				messages.push(parsed.error);
+				failedOn(parsed.fields, row, parsed.error);
+			}
+			for (const [name, message] of customErrors) {
+				messages.push(`${labelOf(name)}: ${message}`);
+				failedOn([name], row, `${labelOf(name)}: ${message}`);
+			}
 			problems.push({ row, message: messages.join(' ') });
 			continue;
 		}
+		const owner = ownerMatch && 'owner' in ownerMatch ? ownerMatch.owner : me;
 		const { values, keys } = parsed;
 		let twin: number | undefined;
 		for (const k of keys) twin ??= seen.get(k);
@@ -328,7 +350,9 @@ function validate(actor: Actor, batch: Header): Validated {
 		problems,
 		companyNames,
 		keys: [...seen.keys()],
-		contactEmails
+		contactEmails,
+		failures,
+		context: { owners: context.owners, defs: context.defs, rowsContext: context.rowsContext }
 	};
 }
 
@@ -336,7 +360,16 @@ function validate(actor: Actor, batch: Header): Validated {
 function settle(batch: Header, validated: Validated): Plan {
 	const { candidates, problems, companyNames } = validated;
 	const existing = existingKeys(batch.entity, validated.keys);
-	const result: Plan = { creates: [], updates: [], skipped: 0, duplicates: 0, newCompanies: [], problems };
+	const result: Plan = {
+		creates: [],
+		updates: [],
+		skips: [],
+		skipped: 0,
+		duplicates: 0,
+		newCompanies: [],
+		problems,
+		failures: validated.failures
+	};
 	for (const c of candidates) {
 		let match: { id: number } | undefined;
 		for (const k of c.keys) match ??= existing.get(k);
@@ -344,8 +377,12 @@ function settle(batch: Header, validated: Validated): Plan {
 		else {
 			result.duplicates++;
 			if (batch.duplicates === 'update') result.updates.push({ row: c.row, id: match.id, values: c.values });
-			else if (batch.duplicates === 'create') result.creates.push({ row: c.row, values: c.values });
-			else result.skipped++;
+			else if (batch.duplicates === 'create')
+				result.creates.push({ row: c.row, values: c.values, match: match.id });
+			else {
+				result.skipped++;
+				result.skips.push({ row: c.row, id: match.id });
+			}
 		}
 	}
 	if (companyNames.size) {
@@ -361,23 +398,30 @@ function settle(batch: Header, validated: Validated): Plan {
 /**
  * What committing would do, row by row (the preview): validates every row with the same rules as
  * the forms, finds duplicates in the file and in the CRM, resolves owners and companies. Writes
- * nothing to the database; the validation is kept for the commit.
+ * nothing to the database; the validation is kept for the commit (and the preview's next page).
  */
 export function plan(actor: Actor, id: number): Plan {
+	return planned(actor, uploaded(actor, id)).plan;
+}
+
+function uploaded(actor: Actor, id: number): Header {
 	const batch = get(actor, id);
 	if (batch.status !== 'uploaded') throw new Refused('This import has been committed already.');
-	const validated = validate(actor, batch);
-	const entry = kept.get(id);
+	return batch;
+}
+
+function planned(actor: Actor, batch: Header) {
+	const validated = validatedNow(actor, batch);
+	const entry = kept.get(batch.id);
 	if (entry) entry.validated = validated;
-	return settle(batch, validated);
+	return { validated, plan: settle(batch, validated) };
 }
 
 /**
- * The preview's validation when nothing it read has changed since (same mapping, owners, custom
- * fields, stages, contacts); otherwise the rows are validated again. Duplicates are always looked
- * up afresh.
+ * The last validation when nothing it read has changed since (same mapping, owners, custom fields,
+ * stages, contacts); otherwise the rows are validated again. Duplicates are always looked up afresh.
  */
-function validatedForCommit(actor: Actor, batch: Header): Validated {
+function validatedNow(actor: Actor, batch: Header): Validated {
 	const previewed = kept.get(batch.id)?.validated;
 	if (
 		previewed &&
@@ -387,6 +431,97 @@ function validatedForCommit(actor: Actor, batch: Header): Validated {
 	return validate(actor, batch);
 }
 
+/**
+ * The preview page: the plan's counts, the columns that fail on every row (each can be left out), and
+ * one page of the rows as they will be written, or as the file has them with their error.
+ */
+export function preview(actor: Actor, id: number, query: PreviewQuery) {
+	const batch = uploaded(actor, id);
+	const { validated, plan: p } = planned(actor, batch);
+	const fields = importFields(batch.entity);
+	const mapping = batch.mapping ?? {};
+	const leaveOut = Object.entries(p.failures)
+		.filter(([key, f]) => f.rows === batch.rowCount && mapping[key] !== undefined && !mustMap(batch, key))
+		.map(([key, f]) => ({
+			key,
+			label: fields.find((x) => x.key === key)?.label ?? key,
+			column: batch.headers[mapping[key]] ?? '',
+			example: f.example
+		}));
+	return {
+		creates: p.creates.length,
+		updates: p.updates.length,
+		skipped: p.skipped,
+		duplicates: p.duplicates,
+		newCompanies: p.newCompanies.slice(0, 20),
+		newCompanyCount: p.newCompanies.length,
+		problemCount: p.problems.length,
+		// A file without errors whose every row is a duplicate to skip writes nothing: nothing is offered.
+		nothingToImport: !p.problems.length && !p.creates.length && !p.updates.length,
+		leaveOut,
+		...previewRows(
+			{ batch, fields, plan: p, rows: rowsOf(batch.id) ?? [], context: validated.context },
+			query
+		)
+	};
+}
+
+/** A field the mapping cannot go without: the name, or a required custom field. */
+function mustMap(batch: Header, key: string): boolean {
+	if (batch.entity === 'contact' ? key === 'lastName' || key === 'fullName' : key === 'name') return true;
+	return importFields(batch.entity).some((f) => f.key === key && f.required);
+}
+
+/**
+ * Leaves a field's column out of the mapping (from the preview, for a column that fails on every row):
+ * the rows are validated again without it.
+ */
+export function leaveOut(actor: Actor, id: number, key: unknown) {
+	const batch = uploaded(actor, id);
+	const mapping = { ...batch.mapping };
+	if (typeof key !== 'string' || mapping[key] === undefined)
+		throw new Refused('That column is not imported any more: look at the preview again.');
+	if (mustMap(batch, key))
+		throw new Refused('This field must come from a column: choose another column for it in the mapping.');
+	delete mapping[key];
+	db().update(importBatch).set({ mapping }).where(eq(importBatch.id, id)).run();
+	const entry = kept.get(id);
+	if (entry) entry.validated = undefined; // validated with the old mapping
+}
+
+/**
+ * Discards an import that was never committed: the batch goes, with the file it kept (nothing was
+ * written to the CRM from it). Audited like any deletion.
+ */
+export function discard(actor: Actor, id: number) {
+	const batch = get(actor, id);
+	if (batch.status !== 'uploaded')
+		throw new Refused(
+			batch.status === 'committed'
+				? 'This import has been committed: undo it instead.'
+				: 'This import has been undone already.'
+		);
+	db().transaction((tx) => {
+		tx.delete(importBatch)
+			.where(and(eq(importBatch.id, id), eq(importBatch.status, 'uploaded')))
+			.run();
+		recordChange(tx, actor, {
+			module: 'crm.import',
+			action: 'delete',
+			entity: 'import_batch',
+			entityId: id,
+			before: {
+				entity: batch.entity,
+				fileName: batch.fileName,
+				rowCount: batch.rowCount,
+				status: 'uploaded'
+			},
+			summary: `Discarded import of ${batch.fileName} before it was committed`
+		});
+	});
+	forget(id);
+}
+
 const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /**
@@ -394,14 +529,13 @@ const camel = (column: string) => column.replace(/_(\w)/g, (_, c: string) => c.t
  * record and the list of changes undo needs. A file with any invalid row is refused whole.
  */
 export function commit(actor: Actor, id: number) {
-	const batch = get(actor, id);
-	if (batch.status !== 'uploaded') throw new Refused('This import has been committed already.');
-	const validated = validatedForCommit(actor, batch);
+	const batch = uploaded(actor, id);
+	const validated = validatedNow(actor, batch);
 	const planned = settle(batch, validated);
 
 	if (planned.problems.length)
 		throw new Refused(
-			`${planned.problems.length} row(s) have errors: correct the file and upload it again. Nothing was imported.`
+			`${planned.problems.length} row(s) have errors: correct them in the file and upload it again, or leave out a column that fails on every row. Nothing was imported.`
 		);
 	const client = db().$client;
 	const now = Date.now();
@@ -603,14 +737,28 @@ export function undo(actor: Actor, id: number) {
 		);
 	const client = db().$client;
 	// Every record the import made or changed must still be as it left it: found in one query per kind.
+	// A later import that updated a record and was undone since is no change: its update and its undo
+	// each moved the version on by one and left the values as they were (its own undo was refused
+	// unless nothing else had changed the record in between), so such a record is as this import left
+	// it at its version plus two per later undone import. Anything else that touched it moved the
+	// version further.
 	const changed = ENTITIES.flatMap(
 		(entity) =>
 			client
 				.prepare(
-					`SELECT c.entity, c.entity_id AS entityId FROM import_change c LEFT JOIN ${entity} t ON t.id = c.entity_id
-					WHERE c.batch_id = ? AND c.entity = ? AND (t.version IS NULL OR t.version <> c.version) ORDER BY c.entity_id`
+					`WITH undone AS (
+						SELECT l.entity_id, count(*) AS n FROM import_change l
+						WHERE l.batch_id IN (SELECT id FROM import_batch WHERE id > @id AND status = 'undone' AND updated > 0)
+							AND l.entity = @entity AND l.action = 'update'
+						GROUP BY l.entity_id
+					)
+					SELECT c.entity, c.entity_id AS entityId FROM import_change c
+					LEFT JOIN ${entity} t ON t.id = c.entity_id LEFT JOIN undone u ON u.entity_id = c.entity_id
+					WHERE c.batch_id = @id AND c.entity = @entity
+						AND (t.version IS NULL OR t.version <> c.version + 2 * coalesce(u.n, 0))
+					ORDER BY c.entity_id`
 				)
-				.all(id, entity) as { entity: string; entityId: number }[]
+				.all({ id, entity }) as { entity: string; entityId: number }[]
 	);
 	if (changed.length)
 		throw new Refused(

@@ -6,6 +6,7 @@
 export type ImportEntity = 'contact' | 'company' | 'deal';
 
 export interface ImportField {
+	/** `ownerEmail` (the key mappings are saved under) takes an owner's email or name (imports/owners.ts). */
 	key: string;
 	label: string;
 	required?: boolean;
@@ -82,8 +83,8 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
 		},
 		{
 			key: 'ownerEmail',
-			label: 'Owner (user email)',
-			aliases: ['owner', 'owner email', 'contact owner', 'contact owner email', 'record owner']
+			label: 'Owner (email or name)',
+			aliases: ['owner', 'owner email', 'owner name', 'contact owner', 'contact owner email', 'record owner']
 		}
 	],
 	company: [
@@ -108,8 +109,8 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
 		},
 		{
 			key: 'ownerEmail',
-			label: 'Owner (user email)',
-			aliases: ['owner', 'owner email', 'company owner', 'account owner', 'record owner']
+			label: 'Owner (email or name)',
+			aliases: ['owner', 'owner email', 'owner name', 'company owner', 'account owner', 'record owner']
 		}
 	],
 	deal: [
@@ -152,8 +153,8 @@ export const IMPORT_FIELDS: Record<ImportEntity, ImportField[]> = {
 		},
 		{
 			key: 'ownerEmail',
-			label: 'Owner (user email)',
-			aliases: ['owner', 'owner email', 'deal owner', 'opportunity owner', 'record owner']
+			label: 'Owner (email or name)',
+			aliases: ['owner', 'owner email', 'owner name', 'deal owner', 'opportunity owner', 'record owner']
 		}
 	]
 };

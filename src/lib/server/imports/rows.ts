@@ -13,7 +13,8 @@ import type { ImportEntity, ImportField } from './fields';
 
 const { pipelineStage } = schema;
 export type Values = Record<string, string | number | null>;
-export type ParsedRow = { values: Values; keys: string[] } | { error: string };
+/** A row's values and duplicate keys, or its error and the import fields (keys) the error is about. */
+export type ParsedRow = { values: Values; keys: string[] } | { error: string; fields: string[] };
 /** A row's trimmed cell for an import field key ('' when the field is not mapped). */
 export type Cell = (key: string) => string;
 
@@ -63,7 +64,17 @@ export const COLUMNS: Record<ImportEntity, string[]> = {
 /** Columns that stay NULL, not '', when a row has nothing for them. */
 export const NULLABLE = new Set(['companyId', 'contactId', 'teamId', 'closeDate']);
 
-function describeIssues(issues: { path: PropertyKey[]; message: string }[], fields: ImportField[]): string {
+type Issue = { path: PropertyKey[]; message: string };
+
+/** The import fields a form schema's issue is about (the schemas name some values differently). */
+const ISSUE_FIELDS: Record<string, string[]> = { lastName: ['lastName', 'fullName'], stageId: ['stage'] };
+
+function failed(issues: Issue[], fields: ImportField[]): { error: string; fields: string[] } {
+	const keys = issues.flatMap((i) => ISSUE_FIELDS[String(i.path[0])] ?? [String(i.path[0] ?? '')]);
+	return { error: describeIssues(issues, fields), fields: [...new Set(keys)] };
+}
+
+function describeIssues(issues: Issue[], fields: ImportField[]): string {
 	return issues
 		.map((i) => {
 			const key = String(i.path[0] ?? '');
@@ -129,7 +140,7 @@ export function rowParser(
 				city: cell('city'),
 				country: cell('country')
 			});
-			if (!parsed.success) return { error: describeIssues(parsed.error.issues, fields) };
+			if (!parsed.success) return failed(parsed.error.issues, fields);
 			const c = parsed.data;
 			return {
 				values: {
@@ -156,7 +167,7 @@ export function rowParser(
 				city: cell('city'),
 				country: cell('country')
 			});
-			if (!parsed.success) return { error: describeIssues(parsed.error.issues, fields) };
+			if (!parsed.success) return failed(parsed.error.issues, fields);
 			const { ownerId: _owner, ...values } = parsed.data;
 			void _owner;
 			return {
@@ -177,11 +188,14 @@ export function rowParser(
 			return {
 				error: stages.length
 					? `Stage: there is no stage called “${stageName}” (the stages are ${stages.map((s) => s.name).join(', ')}).`
-					: 'Stage: the pipeline has no stages yet; an admin adds them first.'
+					: 'Stage: the pipeline has no stages yet; an admin adds them first.',
+				fields: ['stage']
 			};
-		const email = cell('contactEmail').toLowerCase();
+		const written = cell('contactEmail');
+		const email = written.toLowerCase();
 		const contactId = email ? contactByEmail.get(email) : null;
-		if (contactId === undefined) return { error: `Contact email: no contact has the email “${email}”.` };
+		if (contactId === undefined)
+			return { error: `Contact email: no contact has the email “${written}”.`, fields: ['contactEmail'] };
 		const parsed = dealFields.safeParse({
 			name: cell('name'),
 			companyName: cell('companyName'),
@@ -191,7 +205,7 @@ export function rowParser(
 			closeDate: cell('closeDate'),
 			probability: cell('probability').replace(/\s*%$/, '')
 		});
-		if (!parsed.success) return { error: describeIssues(parsed.error.issues, fields) };
+		if (!parsed.success) return failed(parsed.error.issues, fields);
 		const { name, companyName, amount, currency, closeDate, probability } = parsed.data;
 		return {
 			values: {

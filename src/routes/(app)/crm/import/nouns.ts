@@ -5,3 +5,10 @@ export const MATCHED_BY = {
 	company: 'same web domain or name',
 	deal: 'same deal name and company'
 } as const;
+/** One record of a batch's kind, and where its page is. */
+export const RECORD_NOUN = { contact: 'contact', company: 'company', deal: 'deal' } as const;
+export const RECORD_PATH = {
+	contact: '/crm/contacts',
+	company: '/crm/companies',
+	deal: '/crm/deals'
+} as const;

@@ -1,25 +1,17 @@
+import { redirect } from '@sveltejs/kit';
 import { requireActor } from '$lib/server/auth/actor';
-import { commit, configure, plan, summary } from '$lib/server/imports/batches';
+import { commit, configure, discard, leaveOut, preview, summary } from '$lib/server/imports/batches';
+import { previewQuery } from '$lib/server/imports/preview';
 import { attempt, formValues } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, params }) => {
+export const load: PageServerLoad = ({ locals, params, url }) => {
 	const actor = requireActor(locals);
 	const batch = summary(actor, idFromParam(params.id));
-	const preview = batch.status === 'uploaded' ? plan(actor, batch.id) : null;
 	return {
 		batch,
-		preview: preview && {
-			creates: preview.creates.length,
-			updates: preview.updates.length,
-			skipped: preview.skipped,
-			duplicates: preview.duplicates,
-			newCompanies: preview.newCompanies.slice(0, 20),
-			newCompanyCount: preview.newCompanies.length,
-			problems: preview.problems.slice(0, 100),
-			problemCount: preview.problems.length
-		}
+		preview: batch.status === 'uploaded' ? preview(actor, batch.id, previewQuery(url.searchParams)) : null
 	};
 };
 
@@ -32,11 +24,25 @@ export const actions: Actions = {
 			}
 		);
 	},
+	leaveOut: async ({ locals, params, request }) => {
+		const field = (await request.formData()).get('field');
+		return (
+			(await attempt({}, () => leaveOut(requireActor(locals), idFromParam(params.id), field))) ?? {
+				saved: 'That column is left out: check the preview again.'
+			}
+		);
+	},
 	commit: async ({ locals, params }) => {
 		const result = await attempt({}, () => commit(requireActor(locals), idFromParam(params.id)));
 		if ('status' in result) return result; // an ActionFailure
 		return {
 			saved: `Imported: ${result.created} created, ${result.updated} updated, ${result.skipped} skipped${result.newCompanies ? `, ${result.newCompanies} companies created` : ''}.`
 		};
+	},
+	discard: async ({ locals, params }) => {
+		const id = idFromParam(params.id);
+		const result = await attempt({}, () => discard(requireActor(locals), id));
+		if (result) return result;
+		redirect(303, `/crm/import?discarded=${id}`);
 	}
 };
