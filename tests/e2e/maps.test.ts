@@ -80,3 +80,42 @@ test('hostile mermaid sources render inert', async ({ page }) => {
 	expect(await page.locator('main script, main iframe, main [onerror], main [onload]').count()).toBe(0);
 	expect(dialogs).toEqual([]);
 });
+
+test('a directive that turns on HTML labels or theme CSS is dropped from the preview and refused on save', async ({
+	page
+}) => {
+	const fetched: string[] = [];
+	page.on('request', (r) => {
+		if (new URL(r.url()).hostname.endsWith('evil.example')) fetched.push(r.url());
+	});
+	await signIn(page);
+	await page.goto('/rollout/maps/new');
+	await hydrated(page);
+	await page.getByLabel(/^Process/).fill(`Directive ${Date.now()}`);
+	// Drawn by mermaid as the page's old settings let it, each of these made the browser fetch its URL.
+	await page
+		.getByLabel('Mermaid source')
+		.fill(
+			'%%{init: {"themeCSS": ".node rect { fill: url(http://evil.example/paint.svg#p); } .nodeLabel, .label { background: url(http://evil.example/bg.png); }", "htmlLabels": true, "flowchart": {"htmlLabels": true}}}%%\n' +
+				'flowchart LR\n  A["<img src=\'http://evil.example/label.png\'>"] --> B[Send]'
+		);
+	await expect(page.getByText(/Settings left out for safety: themeCSS, htmlLabels/)).toBeVisible();
+	await expect(page.getByRole('img', { name: 'Preview of the process map' })).toBeVisible();
+	await page.waitForTimeout(800);
+	await page.getByRole('button', { name: 'Save map' }).click();
+	const source = page.getByLabel('Mermaid source');
+	await expect(source).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.locator('#map-source-error')).toContainText(
+		/For your viewers' safety, remove the settings “themeCSS”, “htmlLabels”, “flowchart\.htmlLabels”/
+	);
+	await expect(source).toHaveValue(/themeCSS/); // what was typed is kept, to correct
+	await page.waitForTimeout(800); // the answer's page draws the preview again
+	expect(fetched).toEqual([]);
+
+	// A harmless directive still works: the theme.
+	await source.fill("%%{init: {'theme':'forest'}}%%\nflowchart LR\n  A[Draft] --> B[Send]");
+	await page.getByRole('button', { name: 'Save map' }).click();
+	await expect(page.getByText('Process map saved.')).toBeVisible();
+	await expect(page.getByLabel('Mermaid source')).toHaveValue(/'theme':'forest'/);
+	expect(fetched).toEqual([]);
+});

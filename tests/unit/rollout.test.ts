@@ -218,6 +218,42 @@ describe('phases', () => {
 		expect(phases.close(pm, clean.id)).toMatchObject({ status: 'closed', overrideReason: null });
 		void second;
 	});
+
+	it('are closed by a steering override only past unmet exit criteria, never in the planners’ place', () => {
+		const pm = makeActor('project_manager');
+		const steering = makeActor('steering_member');
+		const met = phases.create(pm, {
+			name: 'Met',
+			startDate: day(-20),
+			endDate: day(-1),
+			adoptionTarget: '60'
+		});
+		phases.addCriterion(pm, met.id, { kind: 'exit', text: 'Trained' });
+		phases.setCriterion(pm, phases.detail(pm, met.id).criteria[0].id, true);
+		const bare = phases.create(pm, {
+			name: 'Bare',
+			startDate: day(1),
+			endDate: day(9),
+			adoptionTarget: '60'
+		});
+		const audits = auditCount('phase');
+		for (const p of [met, bare]) {
+			expect(() => phases.close(steering, p.id, { override: 'on', reason: 'Because' })).toThrow(
+				/no gate to override/
+			);
+			expect(() => phases.close(steering, p.id)).toThrow(/no gate to override/);
+			expect(phases.detail(pm, p.id).record.status).not.toBe('closed');
+		}
+		expect(auditCount('phase')).toBe(audits);
+		expect(() => phases.close(makeActor('rep'), met.id, { override: 'on', reason: 'x' })).toThrow(
+			expect.objectContaining({ status: 403 })
+		);
+		// The planners close it; an override flag changes nothing when nothing is unmet.
+		expect(phases.close(pm, met.id, { override: 'on' })).toMatchObject({
+			status: 'closed',
+			overrideReason: null
+		});
+	});
 });
 
 describe('goals', () => {
@@ -668,12 +704,21 @@ describe('templates', () => {
 			risk: count('risk'),
 			map: count('process_map')
 		};
-		const made = templates.instantiate(pm, 'sales-first', '2027-01-04');
-		expect(made).toEqual({ phases: 3, goals: 4, risks: 8, maps: 2, readiness: 10 });
-		expect(count('phase')).toBe(before.phase + 3);
+		// The tests above made a phase “Service” and the map “Lead to cash”: adding skips them by name.
+		const made = templates.instantiate(pm, 'sales-first', '2027-01-04', 'add');
+		expect(made).toEqual({
+			phases: 2,
+			goals: 4,
+			risks: 8,
+			maps: 1,
+			readiness: 10,
+			skipped: ['the phase “Service”', 'the process map “Lead to cash” (as-is)'],
+			removed: 0
+		});
+		expect(count('phase')).toBe(before.phase + 2);
 		expect(count('goal')).toBe(before.goal + 4);
 		expect(count('risk')).toBe(before.risk + 8);
-		expect(count('process_map')).toBe(before.map + 2);
+		expect(count('process_map')).toBe(before.map + 1);
 		expect(() => templates.instantiate(makeActor('rep'), 'sales-first', '2027-01-04')).toThrow();
 	});
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../dates';
+import { settingsProblem } from '../mermaid-settings';
 import {
 	AREAS,
 	CHANGE_STATUSES,
@@ -170,6 +171,11 @@ export const processMapForm = z.object({
 		.trim()
 		.min(1, 'Write the map in mermaid, e.g. “flowchart LR” and its steps.')
 		.max(20_000, 'Use at most 20,000 characters.')
+		// Settings (`%%{init: …}%%`, a `config:` block) may change the look, never what viewers' browsers load.
+		.superRefine((source, ctx) => {
+			const problem = settingsProblem(source);
+			if (problem) ctx.addIssue({ code: 'custom', message: problem });
+		})
 });
 
 /** A link to the evidence: a web address or a page of Uptake (`/rollout/…`). */

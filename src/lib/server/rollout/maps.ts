@@ -1,4 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
+import { safeSource, settingsProblem } from '$lib/mermaid-settings';
 import type { Area } from '$lib/rollout';
 import { processMapForm } from '$lib/schemas/rollout';
 import { authorize } from '../access/policy';
@@ -10,7 +11,9 @@ import { find, insertRecord, rolloutVerbs, type RolloutObject } from './records'
 /**
  * Process maps: how work is done today (as-is) and how it will be done with the CRM (to-be), per
  * area, written in mermaid. The server keeps the text; the browser draws it (MermaidDiagram.svelte),
- * so a broken or hostile diagram can only fail to draw. An as-is map can be cloned into a to-be map.
+ * so a broken or hostile diagram can only fail to draw; settings that would make viewers' browsers
+ * load what the author names are refused on save (schemas/rollout.ts, $lib/mermaid-settings). An as-is
+ * map can be cloned into a to-be map.
  */
 
 const { processMap, auditLog, user } = schema;
@@ -87,7 +90,8 @@ export function cloneToBe(actor: Actor, id: number): ProcessMap {
 			title: from.title,
 			area: from.area,
 			kind: 'to_be',
-			source: from.source,
+			// A map stored before settings were checked keeps only the safe ones in its copy.
+			source: settingsProblem(from.source) ? safeSource(from.source) : from.source,
 			clonedFromId: from.id
 		});
 	});

@@ -3,37 +3,46 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { max } from 'drizzle-orm';
 import { BUILT_IN_ROLES } from '$lib/permissions';
+import { processMapForm } from '$lib/schemas/rollout';
 import { AREAS, CRM_MODULES, GOAL_CATEGORIES, RISK_CATEGORIES } from '$lib/rollout';
 import { isIsoDate } from '$lib/dates';
+import { fold } from '$lib/text';
 import { authorize } from '../access/policy';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { config } from '../config';
-import { db, schema } from '../db';
-import { InvalidInput } from '../validation';
+import { db, schema, type Conn } from '../db';
+import { InvalidInput, Refused } from '../validation';
 import { goalObject } from './goals';
 import { mapObject } from './maps';
 import { phaseObject } from './phases';
 import { readinessObject } from './readiness';
-import { insertRecord } from './records';
+import { deleteRecord, insertRecord } from './records';
 import { riskObject } from './risks';
 
 /**
  * Rollout templates: plans in the top-level `templates/` folder (format in templates/README.md),
  * validated when read, previewed with real dates, and created in one transaction — phases with their
- * criteria and milestones, goals, risks, process maps and readiness questions.
+ * criteria and milestones, goals, risks, process maps and readiness questions — either added to the
+ * plan there is (skipping what it has by name) or as a fresh plan in its place.
  */
 
+/** How a name is compared with the plan's: case, accents and spacing aside (`Service` is `service `). */
+const nameKey = (name: string) => fold(name.trim().replace(/\s+/g, ' '));
 const text = (max: number) => z.string().trim().min(1).max(max);
-/** A list whose items `key` tells apart: the preview lists them by it, so a repeat is the file's mistake. */
+/**
+ * A list whose items `key` tells apart, as the plan compares names (case and accents aside): the
+ * preview lists them by it and adding skips by it, so a repeat is the file's mistake.
+ */
 const distinct =
 	<T>(key: (item: T) => string, what: string) =>
 	(items: T[], ctx: z.RefinementCtx) => {
 		const seen = new Set<string>();
 		items.forEach((item, i) => {
 			const k = key(item);
-			if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [i], message: `${what} “${k}” appears twice.` });
-			seen.add(k);
+			if (seen.has(nameKey(k)))
+				ctx.addIssue({ code: 'custom', path: [i], message: `${what} “${k}” appears twice.` });
+			seen.add(nameKey(k));
 		});
 	};
 const templateSchema = z.object({
@@ -89,7 +98,8 @@ const templateSchema = z.object({
 				title: text(200),
 				area: z.enum(AREAS),
 				kind: z.enum(['as_is', 'to_be']),
-				source: text(20_000)
+				// The same check as a map saved by hand: no settings that load what the author names.
+				source: processMapForm.shape.source
 			})
 		)
 		.superRefine(distinct((m) => `${m.title} (${m.kind === 'as_is' ? 'as-is' : 'to-be'})`, 'The map'))
@@ -168,49 +178,155 @@ export function loadTemplates(folder = config.templatesFolder): {
 const addDays = (date: string, days: number) =>
 	new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** What creating `template` from `startDate` would make, with the dates it would get. */
-export function preview(actor: Actor, id: string, startDate: unknown) {
-	authorize(actor.user, 'rollout.read');
-	const template = loadTemplates().templates.find((t) => t.id === id);
-	if (!template) throw new InvalidInput({ template: 'Choose one of the templates.' });
-	if (typeof startDate !== 'string' || !isIsoDate(startDate))
-		throw new InvalidInput({ startDate: 'Enter the start date as YYYY-MM-DD.' });
+/** An as-is and a to-be map of one process share their title. */
+const mapKey = (m: { title: string; kind: string }) => `${nameKey(m.title)}\u0000${m.kind}`;
+
+/** What the plan holds already, by name: what adding a template skips, and what a fresh plan deletes. */
+function current(conn: Conn) {
+	const { phase, goal, risk, processMap, readinessItem } = schema;
+	const phases = conn.select({ name: phase.name, status: phase.status }).from(phase).all();
+	const goals = conn.select({ title: goal.title }).from(goal).all();
+	const risks = conn.select({ title: risk.title }).from(risk).all();
+	const maps = conn.select({ title: processMap.title, kind: processMap.kind }).from(processMap).all();
+	const questions = conn.select({ q: readinessItem.question }).from(readinessItem).all();
+	return {
+		counts: { phases: phases.length, goals: goals.length, risks: risks.length, maps: maps.length },
+		phases: new Set(phases.map((p) => nameKey(p.name))),
+		goals: new Set(goals.map((g) => nameKey(g.title))),
+		risks: new Set(risks.map((r) => nameKey(r.title))),
+		maps: new Set(maps.map(mapKey)),
+		readiness: new Set(questions.map((r) => nameKey(r.q))),
+		/** Phases past planning: the rollout has begun, and deleting them would delete what happened. */
+		underWay: phases.filter((p) => p.status !== 'planned').map((p) => p.name)
+	};
+}
+
+/** A template laid on the plan as it is now: each item with its dates and whether adding skips it. */
+function lay(conn: Conn, template: Template, startDate: string) {
 	const teams = new Map(
-		db()
+		conn
 			.select({ id: schema.team.id, name: schema.team.name })
 			.from(schema.team)
 			.all()
 			.map((t) => [t.name, t.id])
 	);
+	const now = current(conn);
+	const phases = template.phases.map((p) => ({
+		...p,
+		startDate: addDays(startDate, p.startWeek * 7),
+		endDate: addDays(startDate, (p.startWeek + p.weeks) * 7 - 1),
+		teamIds: p.teams.flatMap((t) => (teams.has(t) ? [teams.get(t)!] : [])),
+		unknownTeams: p.teams.filter((t) => !teams.has(t)),
+		exists: now.phases.has(nameKey(p.name))
+	}));
+	const goals = template.goals.map((g) => ({
+		...g,
+		dueDate: addDays(startDate, g.weeks * 7),
+		exists: now.goals.has(nameKey(g.title))
+	}));
+	const risks = template.risks.map((r) => ({ ...r, exists: now.risks.has(nameKey(r.title)) }));
+	const maps = template.maps.map((m) => ({ ...m, exists: now.maps.has(mapKey(m)) }));
+	// The readiness checklist is the organisation's answers: a fresh plan keeps it, so its
+	// questions are skipped in either case.
+	const readiness = template.readiness.map((question) => ({
+		question,
+		exists: now.readiness.has(nameKey(question))
+	}));
+	const c = now.counts;
+	const skipped = [
+		...phases.filter((p) => p.exists).map((p) => `the phase “${p.name}”`),
+		...goals.filter((g) => g.exists).map((g) => `the goal “${g.title}”`),
+		...risks.filter((r) => r.exists).map((r) => `the risk “${r.title}”`),
+		...maps
+			.filter((m) => m.exists)
+			.map((m) => `the process map “${m.title}” (${m.kind === 'as_is' ? 'as-is' : 'to-be'})`)
+	];
 	return {
 		template,
 		startDate,
-		phases: template.phases.map((p) => ({
-			...p,
-			startDate: addDays(startDate, p.startWeek * 7),
-			endDate: addDays(startDate, (p.startWeek + p.weeks) * 7 - 1),
-			teamIds: p.teams.flatMap((t) => (teams.has(t) ? [teams.get(t)!] : [])),
-			unknownTeams: p.teams.filter((t) => !teams.has(t))
-		})),
-		goals: template.goals.map((g) => ({ ...g, dueDate: addDays(startDate, g.weeks * 7) }))
+		phases,
+		goals,
+		risks,
+		maps,
+		readiness,
+		/** What the plan holds now; a plan with any of it asks whether to add to it or start afresh. */
+		current: c,
+		hasContent: c.phases + c.goals + c.risks + c.maps > 0,
+		/** What adding skips because the plan has it already (readiness questions aside). */
+		skipped,
+		/** Why a fresh plan cannot be started, if it cannot. */
+		freshRefused: now.underWay.length
+			? `The plan is under way (${now.underWay.map((n) => `“${n}”`).join(', ')} ${now.underWay.length > 1 ? 'are' : 'is'} past planning): a fresh plan would delete what has happened. Add the template to the current plan instead.`
+			: undefined
 	};
 }
 
+export type TemplatePlan = ReturnType<typeof lay>;
+
+function chosenTemplate(id: string) {
+	const template = loadTemplates().templates.find((t) => t.id === id);
+	if (!template) throw new InvalidInput({ template: 'Choose one of the templates.' });
+	return template;
+}
+function checkedStart(startDate: unknown): string {
+	if (typeof startDate !== 'string' || !isIsoDate(startDate))
+		throw new InvalidInput({ startDate: 'Enter the start date as YYYY-MM-DD.' });
+	return startDate;
+}
+
+/** What creating `template` from `startDate` would make, with the dates it would get and what it skips. */
+export function preview(actor: Actor, id: string, startDate: unknown): TemplatePlan {
+	authorize(actor.user, 'rollout.read');
+	const template = chosenTemplate(id);
+	return lay(db(), template, checkedStart(startDate));
+}
+
+/** Add to the plan (skipping what it has by name) or start a fresh one (deleting its phases, goals, risks, maps). */
+export type TemplateMode = 'add' | 'fresh';
+
 /**
- * Creates the whole plan of a template in one transaction, after the phases, goals and ranks already
- * there; every record is audited like one made by hand. Returns what was made.
+ * Creates a template's plan in one transaction, every record audited like one made by hand. A plan
+ * that has content must say how (`mode`): `add` puts the template's items after the plan's, skipping
+ * those it has by name (so no two phases share a name); `fresh` first deletes the plan's phases,
+ * goals, risks and process maps (each deletion audited, so each can be rolled back), and is refused
+ * once a phase is past planning. Returns what was made, skipped and deleted.
  */
-export function instantiate(actor: Actor, id: string, startDate: unknown) {
+export function instantiate(actor: Actor, id: string, startDate: unknown, mode?: unknown) {
 	authorize(actor.user, 'rollout.write');
-	const plan = preview(actor, id, startDate);
-	const { phase, phaseTeam, phaseCriterion, milestone, goal, readinessItem } = schema;
+	const template = chosenTemplate(id);
+	const start = checkedStart(startDate);
+	if (mode !== undefined && mode !== '' && mode !== 'add' && mode !== 'fresh')
+		throw new InvalidInput({ mode: 'Choose to add to the current plan or to start a fresh plan.' });
+	const { phase, phaseTeam, phaseCriterion, milestone, goal, risk, processMap, readinessItem } = schema;
 	return db().transaction((tx) => {
+		let plan = lay(tx, template, start);
+		if (plan.hasContent && mode !== 'add' && mode !== 'fresh')
+			throw new InvalidInput(
+				{ mode: 'The plan already has content: choose to add to it or to start a fresh plan.' },
+				'Choose how to use the template.'
+			);
+		let removed = 0;
+		if (mode === 'fresh' && plan.hasContent) {
+			if (plan.freshRefused) throw new Refused(plan.freshRefused);
+			for (const m of tx.select().from(processMap).all()) deleteRecord(tx, actor, mapObject, m);
+			for (const r of tx.select().from(risk).all()) deleteRecord(tx, actor, riskObject, r);
+			for (const g of tx.select().from(goal).all()) deleteRecord(tx, actor, goalObject, g);
+			for (const p of tx.select().from(phase).all()) deleteRecord(tx, actor, phaseObject, p);
+			removed = plan.current.phases + plan.current.goals + plan.current.risks + plan.current.maps;
+			plan = lay(tx, template, start);
+		}
+		const phases = plan.phases.filter((p) => !p.exists);
+		const goals = plan.goals.filter((g) => !g.exists);
+		const risks = plan.risks.filter((r) => !r.exists);
+		const maps = plan.maps.filter((m) => !m.exists);
+		const questions = plan.readiness.filter((q) => !q.exists);
+
 		let position =
 			tx
 				.select({ p: max(phase.position) })
 				.from(phase)
 				.get()?.p ?? 0;
-		for (const p of plan.phases) {
+		for (const p of phases) {
 			const created = insertRecord(tx, actor, phaseObject, {
 				position: ++position,
 				name: p.name,
@@ -245,7 +361,7 @@ export function instantiate(actor: Actor, id: string, startDate: unknown) {
 				.select({ r: max(goal.rank) })
 				.from(goal)
 				.get()?.r ?? 0;
-		for (const g of plan.goals)
+		for (const g of goals)
 			insertRecord(tx, actor, goalObject, {
 				rank: ++rank,
 				title: g.title,
@@ -257,38 +373,51 @@ export function instantiate(actor: Actor, id: string, startDate: unknown) {
 				startDate: plan.startDate,
 				dueDate: g.dueDate
 			});
-		for (const r of plan.template.risks)
-			insertRecord(tx, actor, riskObject, { ...r, nextReviewDate: addDays(plan.startDate, 14) });
-		for (const m of plan.template.maps) insertRecord(tx, actor, mapObject, m);
+		for (const r of risks)
+			insertRecord(tx, actor, riskObject, {
+				title: r.title,
+				category: r.category,
+				likelihood: r.likelihood,
+				impact: r.impact,
+				mitigation: r.mitigation,
+				contingency: r.contingency,
+				nextReviewDate: addDays(plan.startDate, 14)
+			});
+		for (const m of maps)
+			insertRecord(tx, actor, mapObject, { title: m.title, area: m.area, kind: m.kind, source: m.source });
 		let item =
 			tx
 				.select({ p: max(readinessItem.position) })
 				.from(readinessItem)
 				.get()?.p ?? 0;
-		const known = new Set(
-			tx
-				.select({ q: readinessItem.question })
-				.from(readinessItem)
-				.all()
-				.map((r) => r.q)
-		);
-		for (const question of plan.template.readiness)
-			if (!known.has(question)) insertRecord(tx, actor, readinessObject, { question, position: ++item });
+		for (const { question } of questions)
+			insertRecord(tx, actor, readinessObject, { question, position: ++item });
 		const made = {
-			phases: plan.phases.length,
-			goals: plan.goals.length,
-			risks: plan.template.risks.length,
-			maps: plan.template.maps.length,
-			readiness: plan.template.readiness.length
+			phases: phases.length,
+			goals: goals.length,
+			risks: risks.length,
+			maps: maps.length,
+			readiness: questions.length
 		};
 		recordChange(tx, actor, {
 			module: 'rollout.templates',
 			action: 'create',
 			entity: 'template',
 			entityId: id,
-			after: { template: plan.template.name, startDate: plan.startDate, ...made },
-			summary: `Started from the template ${plan.template.name} on ${plan.startDate}`
+			after: {
+				template: plan.template.name,
+				startDate: plan.startDate,
+				mode: mode === 'fresh' ? 'fresh' : 'add',
+				...made,
+				skipped: plan.skipped.length,
+				removed
+			},
+			summary:
+				mode === 'fresh' && removed
+					? `Started a fresh plan from the template ${plan.template.name} on ${plan.startDate}, deleting ${removed} items of the plan before`
+					: `Added the template ${plan.template.name} from ${plan.startDate}` +
+						(plan.skipped.length ? `, skipping ${plan.skipped.length} items the plan had` : '')
 		});
-		return made;
+		return { ...made, skipped: plan.skipped, removed };
 	});
 }

@@ -1,3 +1,4 @@
+import { fail } from '@sveltejs/kit';
 import { requireActor } from '$lib/server/auth/actor';
 import { attempt, formValues } from '$lib/server/forms';
 import { instantiate, loadTemplates, preview } from '$lib/server/rollout/templates';
@@ -40,15 +41,31 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	};
 };
 
+const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 export const actions: Actions = {
 	create: async ({ locals, request }) => {
+		const actor = requireActor(locals);
 		const values = formValues(await request.formData());
-		const result = await attempt(values, () =>
-			instantiate(requireActor(locals), String(values.template), values.startDate)
-		);
+		const id = String(values.template);
+		// A fresh plan deletes the plan there is: the first press asks, the confirmation does it.
+		if (values.mode === 'fresh' && values.confirm !== 'yes') {
+			const asked = await attempt(values, () => preview(actor, id, values.startDate));
+			if ('status' in asked) return asked;
+			if (asked.hasContent) {
+				if (asked.freshRefused) return fail(422, { values, errors: {}, message: asked.freshRefused });
+				return { confirmFresh: asked.current };
+			}
+		}
+		const result = await attempt(values, () => instantiate(actor, id, values.startDate, values.mode));
 		if ('status' in result) return result;
-		return {
-			saved: `Created ${result.phases} phases, ${result.goals} goals, ${result.risks} risks, ${result.maps} process maps and ${result.readiness} readiness questions. Adjust them to your organisation.`
-		};
+		const made = `${counted(result.phases, 'phase')}, ${counted(result.goals, 'goal')}, ${counted(result.risks, 'risk')}, ${counted(result.maps, 'process map')} and ${counted(result.readiness, 'readiness question')}`;
+		const removed = result.removed
+			? `Deleted the ${counted(result.removed, 'item')} of the plan before (each can be restored from the audit log), then created ${made}.`
+			: `Created ${made}.`;
+		const skipped = result.skipped.length
+			? ` Skipped ${counted(result.skipped.length, 'item')} the plan already had: ${result.skipped.join(', ')}.`
+			: '';
+		return { saved: `${removed}${skipped} Adjust them to your organisation.` };
 	}
 };
