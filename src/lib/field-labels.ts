@@ -203,6 +203,8 @@ export const FIELD_LABELS: Record<string, Labels> = {
 		teamId: 'Team (for a champion)',
 		responsibilities: 'Responsibilities'
 	},
+	phase_team: { teamIds: 'Teams' },
+	goal_phase: { phaseIds: 'Phases' },
 	milestone: { name: 'Milestone', dueDate: 'Due', done: 'Done', phaseId: 'Phase' },
 	phase_criterion: { kind: 'Kind', text: 'Criterion', done: 'Met', position: 'Order', phaseId: 'Phase' },
 	goal_checkin: { date: 'Date', value: 'Value', note: 'Note', goalId: 'Goal', userId: 'By' },
@@ -237,3 +239,43 @@ export function fieldLabel(
 	if (field in OWNED) return OWNED[field];
 	return words(field);
 }
+
+/**
+ * Every kind of record the audit log holds, as its filter names them. A test holds this list to the
+ * entities the server code audits, so that a new area cannot leave its entries out of the filter.
+ */
+export const ENTITY_LABELS: Record<string, string> = {
+	user: 'User',
+	team: 'Team',
+	role: 'Role',
+	setting: 'Setting',
+	company: 'Company',
+	contact: 'Contact',
+	deal: 'Deal',
+	activity: 'Activity',
+	case: 'Support case',
+	campaign: 'Campaign',
+	campaign_member: 'Campaign member',
+	custom_field: 'Custom field',
+	pipeline_stage: 'Pipeline stage',
+	import_batch: 'Import',
+	goal: 'Goal',
+	goal_checkin: 'Goal check-in',
+	goal_phase: 'Goal’s phases',
+	phase: 'Phase',
+	phase_team: 'Phase’s teams',
+	phase_criterion: 'Phase criterion',
+	milestone: 'Milestone',
+	process_map: 'Process map',
+	pain_point: 'Pain point',
+	pain_point_vote: 'Pain point vote',
+	risk: 'Risk',
+	change_request: 'Change request',
+	change_request_comment: 'Change request comment',
+	change_request_vote: 'Change request vote',
+	integration: 'Integration',
+	readiness_item: 'Readiness question',
+	project_role: 'Project team role',
+	raci: 'RACI matrix',
+	template: 'Rollout template'
+};

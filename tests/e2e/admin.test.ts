@@ -118,7 +118,7 @@ test('a bad change is rolled back from the audit page', async ({ page }) => {
 	await badEdit.getByText('Roll back…').click();
 	await badEdit.getByRole('button', { name: /Yes, roll back/ }).click();
 	await expect(page.getByText(/rolled back\./)).toBeVisible();
-	await expect(page.getByRole('cell', { name: /^rollback team #\d+ Undid #/ })).toHaveCount(1);
+	await expect(page.getByRole('cell', { name: /^rollback Team #\d+ Undid #/ })).toHaveCount(1);
 
 	await page.goto('/admin/teams');
 	await page.getByRole('link', { name }).click();

@@ -3,6 +3,7 @@ import { myActivity } from '$lib/server/adoption/activity';
 import { requireActor } from '$lib/server/auth/actor';
 import { openTasks } from '$lib/server/crm/activities';
 import { latest as latestChanges } from '$lib/server/audit/log';
+import { rolloutSummary } from '$lib/server/rollout/home';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -12,6 +13,7 @@ export const load: PageServerLoad = ({ locals }) => {
 		activity: myActivity(actor),
 		// Open tasks and meetings due within the week, overdue ones first.
 		tasks: can(actor.user, 'crm.read') ? openTasks(actor, Date.now() + 7 * 86_400_000) : [],
+		rollout: can(actor.user, 'rollout.read') ? rolloutSummary(actor) : null,
 		recentChanges: can(actor.user, 'audit.read') ? latestChanges(actor) : null,
 		may: {
 			crm: can(actor.user, 'crm.read'),

@@ -8,6 +8,7 @@ import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { InvalidInput, Refused, assertFresh, parse } from '../validation';
+import { changesNothing } from '../audit/writes';
 
 const MODULE = 'admin.roles';
 const { role, user } = schema;
@@ -84,6 +85,7 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 		const before = find(tx, id) ?? error(404, 'Not found');
 		assertFresh(before, expected, parsed, 'role');
 		const fields = lockedAdmin(before, parsed);
+		if (changesNothing(before, fields)) return before;
 		const after = tx
 			.update(role)
 			.set({ ...fields, version: before.version + 1, updatedAt: Date.now() })

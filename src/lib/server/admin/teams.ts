@@ -7,6 +7,7 @@ import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { InvalidInput, Refused, assertFresh, parse } from '../validation';
+import { changesNothing } from '../audit/writes';
 
 const MODULE = 'admin.teams';
 const { team, user } = schema;
@@ -88,6 +89,7 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 		const before = find(tx, id) ?? error(404, 'Not found');
 		assertFresh(before, expected, fields, 'team');
 		assertNameFree(tx, fields.name, id);
+		if (changesNothing(before, fields)) return before;
 		const after = tx
 			.update(team)
 			.set({ ...fields, version: before.version + 1, updatedAt: Date.now() })

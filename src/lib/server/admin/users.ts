@@ -11,6 +11,7 @@ import { invalidateUserSessions } from '../auth/session';
 import { db, schema, type Conn } from '../db';
 import { paginate, type ListQuery, type Page } from '../lists';
 import { InvalidInput, Refused, assertFresh, parse } from '../validation';
+import { changesNothing } from '../audit/writes';
 import { teamNames } from './teams';
 
 const MODULE = 'admin.users';
@@ -225,6 +226,7 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 		assertReferences(tx, fields);
 		assertEmailFree(tx, fields.email, id);
 		assertKeepsAnAdmin(tx, before, { active: before.active, roleId: fields.roleId });
+		if (changesNothing(before, fields)) return before;
 		return updateUser(tx, actor, before, fields, (after) => `Edited ${after.email}`);
 	});
 }

@@ -1,8 +1,10 @@
 import { and, asc, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { authorize, can } from '../access/policy';
 import type { Actor } from '../auth/actor';
-import { db, schema } from '../db';
+import { db, schema, type Conn } from '../db';
 import { dayParam, idParam, type Page } from '../lists';
+import { ENTITY_LABELS, fieldLabel } from '$lib/field-labels';
+import { customLabels, sameValue, shownValue } from './merge';
 import { canRollBack } from './rollback';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -58,12 +60,21 @@ export function list(actor: Actor, filters: AuditFilters) {
 		.all();
 	const total = db().select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
 	const mayRollBack = can(actor.user, 'audit.rollback');
-	const page: Page<(typeof rows)[number]['entry'] & { userName: string | null; canRollBack: boolean }> = {
-		rows: rows.map((r) => ({
-			...r.entry,
-			userName: r.userName,
-			canRollBack: mayRollBack && canRollBack(r.entry)
-		})),
+	const conn = db();
+	const page: Page<AuditRow> = {
+		rows: rows.map(({ entry, userName }) => {
+			const { before, after, ...rest } = entry;
+			return {
+				...rest,
+				userName,
+				entityLabel: ENTITY_LABELS[entry.entity] ?? entry.entity,
+				changes:
+					entry.action === 'create' || entry.action === 'delete'
+						? []
+						: changesOf(conn, entry.entity, before, after),
+				canRollBack: mayRollBack && canRollBack(entry)
+			};
+		}),
 		total,
 		page: filters.page,
 		pageSize: AUDIT_PAGE_SIZE
@@ -71,21 +82,47 @@ export function list(actor: Actor, filters: AuditFilters) {
 	return page;
 }
 
-/** Entity types the log holds, for the filter; each area adds its own as it is built. */
-export const AUDITED_ENTITIES = [
-	'user',
-	'team',
-	'role',
-	'setting',
-	'company',
-	'contact',
-	'deal',
-	'activity',
-	'case',
-	'campaign',
-	'pipeline_stage',
-	'import_batch'
-] as const;
+export type AuditRow = Omit<typeof schema.auditLog.$inferSelect, 'before' | 'after'> & {
+	userName: string | null;
+	entityLabel: string;
+	changes: { field: string; label: string; before: string; after: string }[];
+	canRollBack: boolean;
+};
+
+/**
+ * What an entry changed, field by field, as its form labels the fields and as a person reads the
+ * values (linked records by name); custom fields one by one; bookkeeping (name keys, versions) left out.
+ */
+function changesOf(
+	conn: Conn,
+	entity: string,
+	before: Record<string, unknown> | null,
+	after: Record<string, unknown> | null
+): AuditRow['changes'] {
+	const flat = (values: Record<string, unknown> | null) => {
+		const out: Record<string, unknown> = {};
+		for (const [key, value] of Object.entries(values ?? {})) {
+			if (key === 'custom' && value && typeof value === 'object' && !Array.isArray(value))
+				for (const [k, v] of Object.entries(value)) out[`custom.${k}`] = v;
+			else out[key] = value;
+		}
+		return out;
+	};
+	const [was, is] = [flat(before), flat(after)];
+	const custom = customLabels(conn, entity);
+	return [...new Set([...Object.keys(was), ...Object.keys(is)])]
+		.filter((field) => !sameValue(was[field], is[field]))
+		.flatMap((field) => {
+			const label = fieldLabel(entity, field, custom);
+			if (label === null) return [];
+			const shown = (v: unknown) =>
+				field.startsWith('custom.') ? shownValue(conn, '', v) : shownValue(conn, field, v);
+			return [{ field, label, before: shown(was[field]), after: shown(is[field]) }];
+		});
+}
+
+/** Entity types the log holds, for the filter (every audited entity: see $lib/field-labels.ts). */
+export const AUDITED_ENTITIES = Object.keys(ENTITY_LABELS);
 
 /** Choices for the filters (small tables only: the log itself may hold millions of rows). */
 export function filterOptions(actor: Actor) {
@@ -93,7 +130,7 @@ export function filterOptions(actor: Actor) {
 	const { user } = schema;
 	return {
 		users: db().select({ id: user.id, name: user.name }).from(user).orderBy(asc(user.nameKey)).all(),
-		entities: [...AUDITED_ENTITIES]
+		entities: AUDITED_ENTITIES.map((value) => ({ value, label: ENTITY_LABELS[value] }))
 	};
 }
 

@@ -158,7 +158,10 @@ export function shownValue(conn: Conn, field: string, value: unknown): string {
 	if (typeof value === 'boolean') return value ? 'yes' : 'no';
 	if (field.endsWith('At') && typeof value === 'number')
 		return new Date(value).toISOString().slice(0, 16).replace('T', ' ');
-	if (Array.isArray(value)) return value.map(String).join(', ') || 'empty';
+	if (Array.isArray(value)) {
+		const each = field.endsWith('Ids') ? field.slice(0, -1) : '';
+		return value.map((v) => shownValue(conn, each, v)).join(', ') || 'empty';
+	}
 	if (typeof value === 'object') return JSON.stringify(value);
 	return String(value);
 }
@@ -166,14 +169,19 @@ export function shownValue(conn: Conn, field: string, value: unknown): string {
 /** Gives each change its form label and the stored value as shown (for messages beside the fields). */
 export function described(conn: Conn, entity: string, changes: FieldChange[]): FieldChange[] {
 	if (changes.length === 0) return changes;
-	const custom = Object.fromEntries(
-		conn
-			.all<{ key: string; label: string }>(sql`SELECT key, label FROM custom_field WHERE entity = ${entity}`)
-			.map((f) => [f.key, f.label])
-	);
+	const custom = customLabels(conn, entity);
 	return changes.map((c) => ({
 		...c,
 		label: fieldLabel(entity, c.field, custom) ?? c.field,
 		shown: shownValue(conn, c.field.startsWith('custom.') ? '' : c.field, c.now)
 	}));
+}
+
+/** The labels of an entity's custom fields, by key. */
+export function customLabels(conn: Conn, entity: string): Record<string, string> {
+	return Object.fromEntries(
+		conn
+			.all<{ key: string; label: string }>(sql`SELECT key, label FROM custom_field WHERE entity = ${entity}`)
+			.map((f) => [f.key, f.label])
+	);
 }

@@ -12,6 +12,11 @@ export interface Restorable<R extends { id: number; version: number } = { id: nu
 	load(conn: Conn, id: number): R | undefined;
 	/** Writes `values` over `current` as its next version, keeping the entity's rules; returns the new record. */
 	write(tx: Conn, current: R, values: Partial<R>): R;
+	/**
+	 * Whether the record is as the entry left it (`after`), so that undoing the entry loses nothing;
+	 * by default, when it still has the version the entry wrote.
+	 */
+	unchangedSince?(current: R, after: Record<string, unknown>): boolean;
 	/** Re-creates a deleted record from its last logged values. */
 	insert(tx: Conn, values: R): R;
 }

@@ -15,6 +15,7 @@ import { goalObject } from '../rollout/goals';
 import { integrationObject } from '../rollout/integrations';
 import { mapObject } from '../rollout/maps';
 import { painPointObject } from '../rollout/pain-points';
+import { phaseObject, restorablePhaseTeams, type Phase } from '../rollout/phases';
 import { readinessObject } from '../rollout/readiness';
 import { riskObject } from '../rollout/risks';
 import { restorableOf } from './writes';
@@ -27,9 +28,13 @@ import type { Restorable } from './restorable';
 type AnyRestorable = Restorable<{ id: number; version: number } & Record<string, unknown>>;
 
 const RESTORABLE: Record<string, AnyRestorable> = {
-	// The rollout workspace's records whose state is their own fields. Phases (with their teams,
-	// criteria and gate) and change requests (with their decision history) are changed through
-	// their own verbs only.
+	// The rollout workspace's records whose state is their own fields. A phase's plan (name, dates,
+	// modules, target) and its teams roll back; its status, gate and criteria change only through
+	// their own verbs, as change requests (with their decision history) do.
+	phase: openPhasesOnly(
+		restorableOf(phaseObject, ['name', 'description', 'startDate', 'endDate', 'modules', 'adoptionTarget'])
+	) as unknown as AnyRestorable,
+	phase_team: restorablePhaseTeams as unknown as AnyRestorable,
 	goal: restorableOf(goalObject, [
 		'title',
 		'description',
@@ -149,6 +154,18 @@ const RESTORABLE: Record<string, AnyRestorable> = {
 	]) as unknown as AnyRestorable
 };
 
+/** A closed phase is history: its plan is not changed afterwards, by an edit or by a rollback. */
+function openPhasesOnly(spec: Restorable<Phase>): Restorable<Phase> {
+	return {
+		...spec,
+		write: (tx, current, values) => {
+			if (current.status === 'closed')
+				throw new Refused('This phase is closed; it can no longer be changed.');
+			return spec.write(tx, current, values);
+		}
+	};
+}
+
 /** Whether an audit entry is of a kind that rollback can undo (shown as a button only then). */
 export function canRollBack(entry: { action: string; entity: string }): boolean {
 	return entry.entity in RESTORABLE && ['update', 'delete', 'rollback'].includes(entry.action);
@@ -185,7 +202,7 @@ export function rollback(actor: Actor, auditId: number): { entity: string; entit
 		const spec = RESTORABLE[entry.entity];
 		if (!spec || !canRollBack(entry))
 			throw new Refused(
-				'Only edits and deletions of users, teams, roles and CRM records can be rolled back.'
+				'Only edits and deletions of users, teams, roles, CRM records and the rollout plan’s records can be rolled back.'
 			);
 		const id = Number(entry.entityId);
 		const before = entry.before ?? {};
@@ -209,7 +226,7 @@ export function rollback(actor: Actor, auditId: number): { entity: string; entit
 		}
 
 		if (!current) throw new Refused('This record has been deleted since; restore the deletion first.');
-		if (current.version !== after.version) {
+		if (spec.unchangedSince ? !spec.unchangedSince(current, after) : current.version !== after.version) {
 			const changed = spec.fields
 				.filter((f) => f in after && !same(current[f], after[f]))
 				.map((f) => ({ field: f, yours: after[f], now: current[f] }));

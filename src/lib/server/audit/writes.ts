@@ -92,8 +92,7 @@ export function updateRecord<T extends SQLiteTable, R extends Versioned>(
 	const merged =
 		baseVersion === undefined ? undefined : mergeStaleSave(tx, object, before, values, baseVersion);
 	const write = merged?.values ?? values;
-	const current = before as unknown as Row;
-	if (Object.entries(write).every(([k, v]) => v === undefined || sameValue(v, current[k]))) return before;
+	if (changesNothing(before, write)) return before;
 	const after = tx
 		.update(object.table)
 		.set({ ...write, version: before.version + 1, updatedAt: Date.now() } as SQLiteUpdateSetSource<T>)
@@ -111,6 +110,12 @@ export function updateRecord<T extends SQLiteTable, R extends Versioned>(
 	});
 	if (merged?.theirs.length) merges.set(after, { by: merged.by, theirs: merged.theirs });
 	return after;
+}
+
+/** Whether writing `values` over `record` would change none of its fields (such a save writes nothing). */
+export function changesNothing(record: object, values: object): boolean {
+	const current = record as Row;
+	return Object.entries(values).every(([k, v]) => v === undefined || sameValue(v, current[k]));
 }
 
 /**

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, max, ne } from 'drizzle-orm';
 import { criterionForm, milestoneForm, phaseForm } from '$lib/schemas/rollout';
 import { authorize, can } from '../access/policy';
 import { recordChange } from '../audit/record';
+import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { InvalidInput, Refused, parse } from '../validation';
@@ -48,13 +49,7 @@ function phaseFields(conn: Conn, input: unknown) {
 
 /** Sets a phase's teams; a change is audited with the teams before and after (the phase row has none). */
 function setTeams(tx: Conn, actor: Actor, phaseId: number, teamIds: number[]) {
-	const before = tx
-		.select({ id: phaseTeam.teamId })
-		.from(phaseTeam)
-		.where(eq(phaseTeam.phaseId, phaseId))
-		.all()
-		.map((t) => t.id)
-		.sort((a, b) => a - b);
+	const before = teamsOf(tx, phaseId);
 	const after = [...teamIds].sort((a, b) => a - b);
 	if (before.join() === after.join()) return;
 	recordChange(tx, actor, {
@@ -72,6 +67,46 @@ function setTeams(tx: Conn, actor: Actor, phaseId: number, teamIds: number[]) {
 			.values(teamIds.map((teamId) => ({ phaseId, teamId })))
 			.run();
 }
+
+/** The teams of a phase as its audit rows hold them (`phase_team` entries), for rollback. */
+type PhaseTeams = { id: number; version: number; teamIds: number[] };
+
+function teamsOf(conn: Conn, phaseId: number): number[] {
+	return conn
+		.select({ id: phaseTeam.teamId })
+		.from(phaseTeam)
+		.where(eq(phaseTeam.phaseId, phaseId))
+		.all()
+		.map((t) => t.id)
+		.sort((a, b) => a - b);
+}
+
+/**
+ * How audit rollback restores a phase's teams: an entry is undone while the phase still has the teams
+ * it left (team sets carry no version of their own).
+ */
+export const restorablePhaseTeams: Restorable<PhaseTeams> = {
+	module: MODULE,
+	fields: ['teamIds'],
+	load: (conn, id) =>
+		conn.select({ id: phase.id }).from(phase).where(eq(phase.id, id)).get()
+			? { id, version: 0, teamIds: teamsOf(conn, id) }
+			: undefined,
+	unchangedSince: (current, after) =>
+		current.teamIds.join() === [...((after.teamIds as number[]) ?? [])].sort((a, b) => a - b).join(),
+	write: (tx, current, values) => {
+		const teamIds = teamIdsChecked(tx, values.teamIds ?? []);
+		tx.delete(phaseTeam).where(eq(phaseTeam.phaseId, current.id)).run();
+		if (teamIds.length)
+			tx.insert(phaseTeam)
+				.values(teamIds.map((teamId) => ({ phaseId: current.id, teamId })))
+				.run();
+		return { ...current, teamIds: teamsOf(tx, current.id) };
+	},
+	insert: () => {
+		throw new Refused('A phase’s teams come back with the phase: restore the phase first.');
+	}
+};
 
 export function create(actor: Actor, input: unknown): Phase {
 	authorize(actor.user, 'rollout.write');
