@@ -141,7 +141,7 @@ test('a stale save is refused and shows what changed', async ({ page, browser })
 	await page.getByLabel('Description').fill('Saved second');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByRole('alert')).toContainText('Someone else saved this team');
-	await expect(page.getByText('Changed by someone else to “Saved first”.')).toBeVisible();
+	await expect(page.getByText(/Changed to “Saved first” by someone else/)).toBeVisible();
 	await expect(page.getByLabel('Description')).toHaveValue('Saved second');
 	// Having seen the other change, a second save goes through.
 	await page.getByRole('button', { name: 'Save' }).click();
