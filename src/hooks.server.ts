@@ -5,6 +5,8 @@ import { bootstrap, describeBootstrap } from '$lib/server/auth/bootstrap';
 import { deleteSessionCookie, readSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 import { isPageView, moduleOfRoute, recordUsage } from '$lib/server/audit/usage';
 import { drainBacklog } from '$lib/server/crm/search-index';
+import { checkFormBody, isFormPost } from '$lib/server/http/body';
+import { refuseFormPost } from '$lib/server/http/refusal';
 
 /**
  * Start-up: migrate (on first use of the database), create the first admin or the demo organisation,
@@ -51,6 +53,19 @@ const handleGuard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * A form action's body is checked here, once for every action: a body the platform cannot parse, a
+ * field name no form sends, or text holding a NUL character gets a 4xx with a message before any
+ * action reads it (no 500s). GETs and endpoints are left alone (src/lib/server/http/body.ts).
+ */
+const handleFormBody: Handle = async ({ event, resolve }) => {
+	if (isFormPost(event.request.method, event.route.id)) {
+		const refusal = await checkFormBody(event.request);
+		if (refusal) return refuseFormPost(event.request, event.url, refusal, event.locals.requestId);
+	}
+	return resolve(event);
+};
+
 /** A usage event for every signed-in page view: the raw material of the adoption metrics. */
 const handleUsage: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -77,7 +92,7 @@ const handleHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleHeaders, handleAuth, handleGuard, handleUsage);
+export const handle = sequence(handleHeaders, handleAuth, handleGuard, handleFormBody, handleUsage);
 
 /** Unexpected errors are logged once, with the request id, and never shown raw. */
 export const handleError: HandleServerError = ({ error: err, event, status, message }) => {

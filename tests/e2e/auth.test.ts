@@ -95,3 +95,41 @@ test('a form post from a foreign origin is refused', async ({ request }) => {
 	});
 	expect(response.status()).toBe(403);
 });
+
+test('a next address that leads off-site lands on the start page after sign-in', async ({
+	page,
+	baseURL
+}) => {
+	for (const next of ['/%09/evil.example/', '/%0a/x', '/.//evil.example', '/%5Cevil.example']) {
+		await page.context().clearCookies();
+		const response = await page.goto(`/login?next=${next}`);
+		expect(response?.status(), next).toBe(200);
+		await page.getByLabel('Email').fill(DEMO.adminEmail);
+		await page.getByLabel('Password').fill(DEMO.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+		expect(new URL(page.url()).origin, next).toBe(new URL(baseURL!).origin);
+		expect(new URL(page.url()).pathname, next).toBe('/');
+	}
+});
+
+test('sign-out posted from another site, with no or a JSON content type, is refused', async ({ page }) => {
+	await signIn(page);
+	const foreign: Record<string, string>[] = [
+		{ origin: 'https://evil.example' },
+		{ origin: 'https://evil.example', 'content-type': 'application/json' }
+	];
+	for (const headers of foreign) {
+		const response = await page.request.post('/logout', {
+			headers,
+			data: headers['content-type'] ? '{}' : undefined,
+			maxRedirects: 0
+		});
+		expect(response.status()).toBe(403);
+	}
+	await page.reload();
+	await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+	// This site's own button still signs out.
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page).toHaveURL(/\/login$/);
+});

@@ -40,10 +40,21 @@ export interface Page<T> {
 	pageSize: number;
 }
 
-/** The numeric id in a route parameter; anything else is a 404, like a missing record. */
+/**
+ * A record id written as ids are written: decimal digits without sign, spaces or leading zeros
+ * (`Number()` would also take `1e3`, `0x10`, ` 1`, `+1` or `01`, so one record would have many
+ * addresses). Null for anything else, or beyond what a JavaScript number holds exactly.
+ */
+export function parseId(text: string | null | undefined): number | null {
+	if (typeof text !== 'string' || !/^[1-9][0-9]{0,15}$/.test(text)) return null;
+	const id = Number(text);
+	return Number.isSafeInteger(id) ? id : null;
+}
+
+/** The id in a route parameter (see parseId); anything else is a 404, like a missing record. */
 export function idFromParam(param: string): number {
-	const id = Number(param);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'Not found');
+	const id = parseId(param);
+	if (id === null) error(404, 'Not found');
 	return id;
 }
 

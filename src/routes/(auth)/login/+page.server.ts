@@ -2,15 +2,11 @@ import { fail, redirect } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/actor';
 import { signIn } from '$lib/server/auth/login';
 import { setSessionCookie } from '$lib/server/auth/session';
+import { safeNext } from '$lib/server/http/redirects';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Only same-site paths: `next` must never send a signed-in user to another origin. */
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
-
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 };
 
 export const actions: Actions = {
@@ -42,6 +38,6 @@ export const actions: Actions = {
 			return fail(400, { email, errors, message: 'Incorrect email or password.' });
 		}
 		setSessionCookie(cookies, url, result.token, result.session);
-		redirect(303, safeNext(url.searchParams.get('next')));
+		redirect(303, safeNext(url.searchParams.get('next'), url.origin));
 	}
 };
