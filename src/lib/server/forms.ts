@@ -1,18 +1,25 @@
-import { fail, isActionFailure, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, isActionFailure, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { requireActor, type Actor } from './auth/actor';
-import { idFromParam } from './lists';
+import { idFromParam, parseId } from './lists';
 import { mergedInto } from './audit/writes';
 import { asFormValue, formKeysOf } from './form-fields';
 import { InvalidInput, Refused, StaleRecord } from './validation';
 
 export type FormValues = Record<string, string | string[]>;
 
-/** The posted fields as plain values; fields that repeat (checkbox groups) become arrays. */
+/**
+ * The posted fields as plain values; fields that repeat (checkbox groups) become arrays. Line breaks
+ * read as `\n`: browsers send every one as CRLF, so a multi-line value saved unchanged would otherwise
+ * be stored changed.
+ */
 export function formValues(data: FormData, { omit = [] as string[] } = {}): FormValues {
 	const values: FormValues = {};
 	for (const key of new Set(data.keys())) {
 		if (omit.includes(key)) continue;
-		const all = data.getAll(key).filter((v): v is string => typeof v === 'string');
+		const all = data
+			.getAll(key)
+			.filter((v): v is string => typeof v === 'string')
+			.map((v) => v.replace(/\r\n?/g, '\n'));
 		values[key] = all.length > 1 ? all : (all[0] ?? '');
 	}
 	return values;
@@ -59,6 +66,16 @@ export function savedMessage(saved: string, result: unknown): string {
 	if (!merged) return saved;
 	const who = merged.by.length ? merged.by.join(', ') : 'Someone else';
 	return `${saved} ${who} had saved this meanwhile: their change to ${fieldList(merged.theirs)} is kept.`;
+}
+
+/**
+ * The record id a form's hidden field `name` carries, as a canonical decimal (see parseId); anything
+ * else names no record: 404, as a malformed id in the address is.
+ */
+export function formId(values: FormValues, name: string): number {
+	const id = parseId(String(values[name] ?? ''));
+	if (id === null) error(404, 'Not found');
+	return id;
 }
 
 /**
@@ -122,7 +139,7 @@ export function itemAction(
 ) {
 	return async ({ locals, request }: RequestEvent) => {
 		const values = formValues(await request.formData());
-		const result = await attempt(values, () => run(requireActor(locals), Number(values[idName]), values));
+		const result = await attempt(values, () => run(requireActor(locals), formId(values, idName), values));
 		return isActionFailure(result) ? result : { saved: savedMessage(saved, result) };
 	};
 }

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { requireActor } from '../auth/actor';
-import { attempt, formValues } from '../forms';
+import { attempt, formValues, formId } from '../forms';
 import { complete, log } from './activities';
 
 /**
@@ -18,7 +18,7 @@ export const activityActions = {
 	completeActivity: async ({ locals, request }: RequestEvent) => {
 		const actor = requireActor(locals);
 		const values = formValues(await request.formData());
-		const result = await attempt(values, () => complete(actor, Number(values.activityId), values.version));
+		const result = await attempt(values, () => complete(actor, formId(values, 'activityId'), values.version));
 		if ('status' in result) return result; // an ActionFailure
 		return { saved: `Marked “${result.subject}” done.` };
 	}

@@ -1,12 +1,12 @@
 import { requireActor } from '$lib/server/auth/actor';
 import { create, list, move, remove, update } from '$lib/server/crm/custom-fields';
-import { attempt, formValues, moveActions } from '$lib/server/forms';
+import { attempt, formValues, moveActions, formId, type FormValues } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => ({ fields: list(requireActor(locals)) });
 
 /** Every action but create names its field in a hidden `fieldId`. */
-const fieldId = (values: Record<string, unknown>) => Number(values.fieldId);
+const fieldId = (values: FormValues) => formId(values, 'fieldId');
 
 export const actions: Actions = {
 	create: async ({ locals, request }) => {

@@ -1,12 +1,12 @@
 import { requireActor } from '$lib/server/auth/actor';
 import { create, list, move, remove, update } from '$lib/server/crm/pipeline';
-import { attempt, formValues, moveActions } from '$lib/server/forms';
+import { attempt, formValues, moveActions, formId, type FormValues } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => ({ stages: list(requireActor(locals)) });
 
 /** Every action names its stage in a hidden `stageId` field. */
-const stageId = (values: Record<string, unknown>) => Number(values.stageId);
+const stageId = (values: FormValues) => formId(values, 'stageId');
 
 export const actions: Actions = {
 	create: async ({ locals, request }) => {

@@ -1,5 +1,5 @@
 import { requireActor } from '$lib/server/auth/actor';
-import { attempt, formValues, moveActions } from '$lib/server/forms';
+import { attempt, formValues, moveActions, formId } from '$lib/server/forms';
 import { list, move, rankTo } from '$lib/server/rollout/goals';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -12,7 +12,7 @@ export const actions: Actions = {
 		const values = formValues(await request.formData());
 		return (
 			(await attempt(values, () =>
-				rankTo(requireActor(locals), Number(values.goalId), Number(values.rank))
+				rankTo(requireActor(locals), formId(values, 'goalId'), Number(values.rank))
 			)) ?? {
 				saved: 'Priorities saved.'
 			}

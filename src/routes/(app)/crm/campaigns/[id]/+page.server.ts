@@ -3,7 +3,7 @@ import { requireActor } from '$lib/server/auth/actor';
 import { addMember, detail, remove, removeMember, update } from '$lib/server/crm/campaigns';
 import { ownerField } from '$lib/server/crm/records';
 import { timeline } from '$lib/server/crm/timeline';
-import { removeAction, saveAction } from '$lib/server/forms';
+import { removeAction, saveAction, formId } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,7 +27,7 @@ export const actions: Actions = {
 	update: saveAction((actor, id, values) => update(actor, id, values, values.version), 'Saved.'),
 	addMember: saveAction((actor, id, values) => addMember(actor, id, values.email), 'Member added.'),
 	removeMember: saveAction(
-		(actor, id, values) => removeMember(actor, id, Number(values.contactId)),
+		(actor, id, values) => removeMember(actor, id, formId(values, 'contactId')),
 		'Member removed.'
 	),
 	remove: removeAction(remove, '/crm/campaigns')

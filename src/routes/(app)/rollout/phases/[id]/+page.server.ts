@@ -1,5 +1,5 @@
 import { requireActor } from '$lib/server/auth/actor';
-import { removeAction, saveAction } from '$lib/server/forms';
+import { removeAction, saveAction, formId, type FormValues } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
 import { teamNames } from '$lib/server/admin/teams';
 import {
@@ -22,7 +22,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => ({
 });
 
 /** The checklist actions name their item in a hidden `itemId`. */
-const item = (values: Record<string, unknown>) => Number(values.itemId);
+const item = (values: FormValues) => formId(values, 'itemId');
 
 export const actions: Actions = {
 	update: saveAction((actor, id, values) => update(actor, id, values, values.version), 'Saved.'),
