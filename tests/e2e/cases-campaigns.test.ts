@@ -20,10 +20,11 @@ test('a case is opened from a contact, resolved, and listed among open cases unt
 	await page.getByRole('link', { name: `Invoice does not match ${tag}` }).click();
 	// The list has a Status filter too: wait for the case's page before choosing its status.
 	await expect(page.getByRole('heading', { level: 1, name: `Invoice does not match ${tag}` })).toBeVisible();
+	await page.getByText('Edit details', { exact: true }).click();
 	await page.getByLabel('Status').selectOption('resolved');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Saved.')).toBeVisible();
-	await expect(page.getByText(/resolved · urgent priority .* resolved \d{4}/)).toBeVisible();
+	await expect(page.getByText(/Resolved · Urgent priority .* resolved \d{4}/)).toBeVisible();
 	await page.goto('/crm/cases?open=1&sort=created&dir=desc');
 	await expect(page.getByRole('link', { name: `Invoice does not match ${tag}` })).toHaveCount(0);
 });

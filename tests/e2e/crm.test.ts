@@ -60,7 +60,8 @@ test('a rep finds, edits and follows up a contact; others’ contacts stay out o
 	await expect(repPage.getByRole('link', { name: 'Thị Hương Nguyễn' })).toBeVisible();
 	await repPage.goBack();
 
-	// Edit.
+	// Edit: the details are read first, and edited in place.
+	await repPage.getByText('Edit details', { exact: true }).click();
 	await repPage.getByLabel('Job title').fill('Head of purchasing');
 	await repPage.getByRole('button', { name: 'Save' }).click();
 	await expect(repPage.getByText('Saved.')).toBeVisible();
@@ -201,7 +202,7 @@ test('cases, activities and campaigns are searched and sorted by their columns',
 	for (const subject of await subjects.allTextContents()) expect(subject.toLowerCase()).toContain('invoice');
 	await page.getByRole('link', { name: 'Priority' }).click();
 	await expect(page).toHaveURL(/q=invoice.*sort=priority&dir=asc/);
-	await expect(page.getByRole('row').nth(1).locator('td').nth(2)).toHaveText('urgent');
+	await expect(page.getByRole('row').nth(1).locator('td').nth(2)).toHaveText('Urgent');
 
 	await page.goto('/crm/activities?q=zzqq');
 	await expect(page.getByText('No activity matches.')).toBeVisible();

@@ -11,6 +11,13 @@ async function newContact(page: import('@playwright/test').Page, lastName: strin
 	return page.url().replace(/\?.*$/, '');
 }
 
+/** Opens the contact's details form (the record page shows them read first), unless it is open. */
+async function edit(page: import('@playwright/test').Page) {
+	const section = page.locator('details.edit');
+	if ((await section.getAttribute('open')) === null) await section.locator('summary').click();
+	await expect(section).toHaveAttribute('open', '');
+}
+
 test('two tabs on one contact: each keeps its own change, and only a field both changed is a conflict', async ({
 	page,
 	context
@@ -25,11 +32,13 @@ test('two tabs on one contact: each keeps its own change, and only a field both 
 	await hydrated(tabA);
 
 	// Tab A changes Country and saves.
+	await edit(tabA);
 	await tabA.getByLabel('Country').fill('Sweden');
 	await tabA.getByRole('button', { name: 'Save' }).click();
 	await expect(tabA.getByText('Saved.', { exact: true })).toBeVisible();
 
 	// Tab B, opened before, changes only Phone: saved, and A's Country is kept and shown.
+	await edit(tabB);
 	await tabB.getByLabel('Phone').fill('+47 22 33 44 55');
 	await tabB.getByRole('button', { name: 'Save' }).click();
 	await expect(tabB.getByText(/their change to Country is kept/)).toBeVisible();
@@ -37,6 +46,7 @@ test('two tabs on one contact: each keeps its own change, and only a field both 
 	await expect(tabB.getByLabel('Phone')).toHaveValue('+47 22 33 44 55');
 
 	// Tab B saves again: A's change stays.
+	await edit(tabB);
 	await tabB.getByLabel('Job title').fill('Buyer');
 	await tabB.getByRole('button', { name: 'Save' }).click();
 	await expect(tabB.getByText('Saved.', { exact: true })).toBeVisible();
@@ -49,13 +59,16 @@ test('two tabs on one contact: each keeps its own change, and only a field both 
 	await hydrated(tabA);
 	await tabB.reload();
 	await hydrated(tabB);
+	await edit(tabA);
 	await tabA.getByLabel('City').fill('Bergen');
 	await tabA.getByLabel('Country').fill('Denmark');
 	await tabA.getByRole('button', { name: 'Save' }).click();
 	await expect(tabA.getByText('Saved.', { exact: true })).toBeVisible();
+	await edit(tabB);
 	await tabB.getByLabel('City').fill('Trondheim');
 	await tabB.getByRole('button', { name: 'Save' }).click();
 	await expect(tabB.getByText(/Changed to “Bergen” by someone else/)).toBeVisible();
+	await expect(tabB.locator('details.edit')).toHaveAttribute('open', ''); // the refused form stays open
 	await expect(tabB.getByLabel('City')).toHaveValue('Trondheim');
 	await expect(tabB.getByLabel('Country')).toHaveValue('Denmark');
 	// B keeps their City and saves: nothing of A's is lost.

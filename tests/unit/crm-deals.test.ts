@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compactMoney } from '$lib/components/crm/compact-money';
 import { parseAmount } from '$lib/schemas/crm';
 import { create as createCompany } from '$lib/server/crm/companies';
 import { board, create, get, list, moveToStage, update } from '$lib/server/crm/deals';
@@ -102,5 +103,64 @@ describe('deals', () => {
 		expect(
 			db().select().from(schema.pipelineStage).where(eq(schema.pipelineStage.id, empty.id)).get()
 		).toBeUndefined();
+	});
+});
+
+describe('the pipeline board', () => {
+	it('refuses a move racing another person’s move, saying who moved the deal and where it is now', () => {
+		const colleague = makeActor('admin');
+		const won = createStage(admin, { name: 'Closing', probability: '90', kind: 'open' }).id;
+		const d = create(admin, { name: 'Two boards', stageId: String(lead) });
+		moveToStage(colleague, d.id, proposal, d.version);
+		let refused: unknown;
+		try {
+			moveToStage(admin, d.id, won, d.version);
+		} catch (e) {
+			refused = e;
+		}
+		expect(refused).toBeInstanceOf(StaleRecord);
+		expect((refused as StaleRecord).message).toBe(
+			`${colleague.user.name} moved “Two boards” to Proposal after you loaded the board, so it was not moved to ` +
+				'Closing. The board now shows it in Proposal: move it again if it still belongs in Closing.'
+		);
+		// Nothing half-done: the deal stays where the colleague put it, with that stage's probability.
+		expect(get(admin, d.id)).toMatchObject({ stageId: proposal, probability: 50 });
+		// Moving it again from the board as it is now works.
+		expect(moveToStage(admin, d.id, won, get(admin, d.id).version)).toMatchObject({
+			stageId: won,
+			probability: 90
+		});
+	});
+
+	it('refuses a stage that does not exist beside the field, not as a missing page', () => {
+		const d = create(admin, { name: 'Nowhere', stageId: String(lead) });
+		expect(() => moveToStage(admin, d.id, 987_654, d.version)).toThrow(InvalidInput);
+		expect(get(admin, d.id).stageId).toBe(lead);
+	});
+
+	it('counts every deal of a stage in the filter, though it lists at most `perStage` cards, newest first', () => {
+		const team = makeTeam();
+		const rep = makeActor('rep', { teamId: team });
+		for (const name of ['P1', 'P2', 'P3'])
+			create(rep, { name, amount: '100', currency: 'EUR', stageId: String(proposal) });
+		create(rep, { name: 'P4', amount: '100', currency: 'GBP', stageId: String(proposal) });
+		const column = board(rep, {}, 2).find((c) => c.stage.id === proposal)!;
+		expect(column.count).toBe(4);
+		expect(column.deals.map((d) => d.name)).toEqual(['P4', 'P3']);
+		expect(column.totals.map((t) => [t.currency, t.deals])).toEqual([
+			['EUR', 3],
+			['GBP', 1]
+		]);
+	});
+});
+
+describe('compact amounts on the board', () => {
+	it('keep at most three figures, in the currency, the same on server and browser', () => {
+		expect(compactMoney(95_000, 'EUR')).toBe('EUR 950');
+		expect(compactMoney(125_000, 'GBP')).toBe('GBP 1.3k');
+		expect(compactMoney(2_400_000, 'GBP')).toBe('GBP 24k');
+		expect(compactMoney(99_960_000, 'GBP')).toBe('GBP 1M');
+		expect(compactMoney(123_456_789_000, 'VND')).toBe('VND 1.2B');
+		expect(compactMoney(0, 'INR')).toBe('INR 0');
 	});
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { companySuggestions, create as createCompany } from '$lib/server/crm/companies';
+import {
+	companySuggestions,
+	create as createCompany,
+	remove as removeCompany
+} from '$lib/server/crm/companies';
 import { create, get, update } from '$lib/server/crm/contacts';
 import { create as createDeal, get as getDeal, update as updateDeal } from '$lib/server/crm/deals';
 import { create as createStage } from '$lib/server/crm/pipeline';
@@ -132,5 +136,30 @@ describe('a post that leaves a field out', () => {
 			amountMinor: 125050,
 			closeDate: '2027-01-31'
 		});
+	});
+});
+
+describe('a refused delete', () => {
+	it('counts only the linked records the actor may see, and says others exist without a number', () => {
+		const team = makeTeam();
+		const manager = makeActor('manager', { teamId: team });
+		const elsewhere = makeActor('rep', { teamId: makeTeam() });
+		const company = createCompany(manager, { name: `Shared ${Date.now()}` });
+		const admin = makeActor('admin');
+		create(admin, {
+			lastName: 'Hidden one',
+			companyId: String(company.id),
+			ownerId: String(elsewhere.user.id)
+		});
+		create(admin, {
+			lastName: 'Hidden two',
+			companyId: String(company.id),
+			ownerId: String(elsewhere.user.id)
+		});
+		expect(() => removeCompany(manager, company.id)).toThrow(/still has records you may not see:/);
+		create(manager, { lastName: 'Seen', companyId: String(company.id) });
+		expect(() => removeCompany(manager, company.id)).toThrow(
+			/still has 1 contact, and records you may not see: move/
+		);
 	});
 });

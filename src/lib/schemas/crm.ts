@@ -143,6 +143,8 @@ export const dealFields = z.object({
 	companyName: text(200),
 	companyId: optionalId,
 	contactId: optionalId,
+	/** Alternative to contactId for forms: the contact's name as shown (crm/contact-links.ts resolveContact). */
+	contactName: text(200),
 	amount: z
 		.string()
 		.default('0')

@@ -2,13 +2,14 @@ import { inputName } from '$lib/custom-fields';
 
 /**
  * How a record's stored fields and its form's fields correspond: most carry the column's name;
- * money is typed in major units (`amountMinor` ← `amount`); a company link is its id with the name
- * shown (`companyId`, `companyName`); a custom field is `cf_<key>`.
+ * money is typed in major units (`amountMinor` ← `amount`); a company or contact link is its id with
+ * the name shown (`companyId`, `companyName`); a custom field is `cf_<key>`.
  */
 export function formKeysOf(field: string): string[] {
 	if (field.startsWith('custom.')) return [inputName(field.slice('custom.'.length))];
 	if (field.endsWith('Minor')) return [field.slice(0, -'Minor'.length)];
 	if (field === 'companyId') return ['companyId', 'companyName'];
+	if (field === 'contactId') return ['contactId', 'contactName'];
 	return [field];
 }
 

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { activityFields } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { holds, onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
+import { onDaysMs, type DayRange, type ListQuery } from '../lists';
+import { defineList, type ListSort } from '../lists/engine';
 import { InvalidInput, Refused, parse } from '../validation';
 import {
 	createRecord,
@@ -141,19 +142,19 @@ export interface ActivityFilters extends OwnedFilters {
 }
 
 /** Activities in the actor's scope, newest first by default, with what they were logged against. */
-export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: ActivityFilters = {}) {
-	authorize(actor.user, 'crm.read');
-	const where = (mode: 'filter' | 'ordered') =>
-		and(
-			scopeWhere(actor.user, activity, mode),
-			holds(activity.subject, query.q),
-			filters.type ? eq(activity.type, filters.type) : undefined,
-			ownedBy(activity, filters),
-			filters.open ? and(isNull(activity.doneAt), inArray(activity.type, ['task', 'meeting'])) : undefined,
-			onDaysMs(activity.createdAt, filters.logged)
-		);
-	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn = {
+export const activityList = defineList({
+	name: 'crm.activities',
+	permission: 'crm.read',
+	id: activity.id,
+	scope: activity,
+	search: { column: activity.subject },
+	filters: (filters: ActivityFilters) => [
+		filters.type ? eq(activity.type, filters.type) : undefined,
+		ownedBy(activity, filters),
+		filters.open ? and(isNull(activity.doneAt), inArray(activity.type, ['task', 'meeting'])) : undefined,
+		onDaysMs(activity.createdAt, filters.logged)
+	],
+	sorts: {
 		when: activity.createdAt,
 		due: activity.dueAt,
 		type: activity.type,
@@ -161,37 +162,42 @@ export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: Acti
 		// What the About column shows first: the contact, else the company, else the deal.
 		about: sql`coalesce(${contact.nameKey}, ${company.nameKey}, ${deal.nameKey})`,
 		owner: user.nameKey
-	}[query.sort];
-	return paginate(
-		query.page,
-		(limit, offset) =>
-			db()
-				.select({
-					id: activity.id,
-					type: activity.type,
-					subject: activity.subject,
-					dueAt: activity.dueAt,
-					doneAt: activity.doneAt,
-					createdAt: activity.createdAt,
-					contactId: activity.contactId,
-					contactFirst: contact.firstName,
-					contactLast: contact.lastName,
-					companyId: activity.companyId,
-					companyName: company.name,
-					dealId: activity.dealId,
-					dealName: deal.name,
-					ownerName: user.name
-				})
-				.from(activity)
-				.leftJoin(contact, eq(activity.contactId, contact.id))
-				.leftJoin(company, eq(activity.companyId, company.id))
-				.leftJoin(deal, eq(activity.dealId, deal.id))
-				.leftJoin(user, eq(activity.ownerId, user.id))
-				.where(where('ordered'))
-				.orderBy(order(sortColumn), desc(activity.id))
-				.limit(limit)
-				.offset(offset)
-				.all(),
-		() => db().select({ n: count() }).from(activity).where(where('filter')).get()?.n ?? 0
-	);
+	} satisfies Record<ActivitySort, ListSort>,
+	tiebreak: 'desc',
+	columns: [
+		{ key: 'when', label: 'Logged', sort: 'when' },
+		{ key: 'type', label: 'Type', sort: 'type' },
+		{ key: 'subject', label: 'Subject', sort: 'subject', always: true },
+		{ key: 'about', label: 'About', sort: 'about' },
+		{ key: 'due', label: 'Due', sort: 'due' },
+		{ key: 'owner', label: 'Owner', sort: 'owner' }
+	],
+	select: () =>
+		db()
+			.select({
+				id: activity.id,
+				type: activity.type,
+				subject: activity.subject,
+				dueAt: activity.dueAt,
+				doneAt: activity.doneAt,
+				createdAt: activity.createdAt,
+				contactId: activity.contactId,
+				contactFirst: contact.firstName,
+				contactLast: contact.lastName,
+				companyId: activity.companyId,
+				companyName: company.name,
+				dealId: activity.dealId,
+				dealName: deal.name,
+				ownerName: user.name
+			})
+			.from(activity)
+			.leftJoin(contact, eq(activity.contactId, contact.id))
+			.leftJoin(company, eq(activity.companyId, company.id))
+			.leftJoin(deal, eq(activity.dealId, deal.id))
+			.leftJoin(user, eq(activity.ownerId, user.id))
+			.$dynamic()
+});
+
+export function list(actor: Actor, query: ListQuery<ActivitySort>, filters: ActivityFilters = {}) {
+	return activityList.list(actor, query, filters);
 }

@@ -1,11 +1,12 @@
 import { error } from '@sveltejs/kit';
-import { and, asc, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { campaignFields, CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { holds, onDays, paginate, type DayRange, type ListQuery } from '../lists';
+import { onDays, type DayRange, type ListQuery } from '../lists';
+import { defineList, type ListSort } from '../lists/engine';
 import { InvalidInput, Refused, parse } from '../validation';
 import {
 	deleteRecord,
@@ -54,54 +55,62 @@ function memberCounts(actor: Actor) {
 		.where(scopeWhere(actor.user, contact));
 }
 
-export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: CampaignFilters = {}) {
-	authorize(actor.user, 'crm.read');
-	const where: SQL | undefined = and(
-		scopeWhere(actor.user, campaign),
-		holds(campaign.name, query.q),
+/** The campaign list: a small table, its rows joined to their members as the actor may count them. */
+export const campaignList = defineList({
+	name: 'crm.campaigns',
+	permission: 'crm.read',
+	id: campaign.id,
+	scope: campaign,
+	search: { column: campaign.name },
+	filters: (filters: CampaignFilters) => [
 		filters.status ? eq(campaign.status, filters.status) : undefined,
 		filters.channel ? eq(campaign.channel, filters.channel) : undefined,
 		ownedBy(campaign, filters),
 		onDays(campaign.startDate, filters.starts)
-	);
-	const members = memberCounts(actor).groupBy(campaignMember.campaignId).as('members');
-	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn = {
+	],
+	sorts: {
 		name: campaign.name,
 		channel: campaign.channel,
 		status: campaign.status,
 		start: campaign.startDate,
 		budget: campaign.budgetMinor,
-		members: sql`coalesce(${members.n}, 0)`,
+		members: sql`coalesce(${sql.identifier('members')}.${sql.identifier('n')}, 0)`,
 		owner: user.nameKey
-	}[query.sort];
-	return paginate(
-		query.page,
-		(limit, offset) =>
-			db()
-				.select({
-					id: campaign.id,
-					name: campaign.name,
-					channel: campaign.channel,
-					status: campaign.status,
-					startDate: campaign.startDate,
-					endDate: campaign.endDate,
-					budgetMinor: campaign.budgetMinor,
-					currency: campaign.currency,
-					ownerName: user.name,
-					members: members.n
-				})
-				.from(campaign)
-				.leftJoin(user, eq(campaign.ownerId, user.id))
-				.leftJoin(members, eq(members.campaignId, campaign.id))
-				.where(where)
-				.orderBy(order(sortColumn), asc(campaign.id))
-				.limit(limit)
-				.offset(offset)
-				.all()
-				.map((c) => ({ ...c, members: c.members ?? 0 })),
-		() => db().select({ n: count() }).from(campaign).where(where).get()?.n ?? 0
-	);
+	} satisfies Record<CampaignSort, ListSort>,
+	columns: [
+		{ key: 'name', label: 'Campaign', sort: 'name', always: true },
+		{ key: 'channel', label: 'Channel', sort: 'channel' },
+		{ key: 'status', label: 'Status', sort: 'status' },
+		{ key: 'dates', label: 'Dates', sort: 'start' },
+		{ key: 'budget', label: 'Budget', sort: 'budget', numeric: true },
+		{ key: 'members', label: 'Members', sort: 'members', numeric: true },
+		{ key: 'owner', label: 'Owner', sort: 'owner' }
+	],
+	plainScope: true,
+	select: (actor) => {
+		const members = memberCounts(actor).groupBy(campaignMember.campaignId).as('members');
+		return db()
+			.select({
+				id: campaign.id,
+				name: campaign.name,
+				channel: campaign.channel,
+				status: campaign.status,
+				startDate: campaign.startDate,
+				endDate: campaign.endDate,
+				budgetMinor: campaign.budgetMinor,
+				currency: campaign.currency,
+				ownerName: user.name,
+				members: sql<number>`coalesce(${members.n}, 0)`
+			})
+			.from(campaign)
+			.leftJoin(user, eq(campaign.ownerId, user.id))
+			.leftJoin(members, eq(members.campaignId, campaign.id))
+			.$dynamic();
+	}
+});
+
+export function list(actor: Actor, query: ListQuery<CampaignSort>, filters: CampaignFilters = {}) {
+	return campaignList.list(actor, query, filters);
 }
 
 /** The campaign page: the record, members by status and the first members, all as far as the actor sees. */

@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { caseFields } from '$lib/schemas/crm';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { holds, onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
+import { onDaysMs, type DayRange, type ListQuery } from '../lists';
+import { defineList, type ListSort } from '../lists/engine';
 import { InvalidInput, parse, posted } from '../validation';
 import { linkableCompanyOf } from './activities';
 import { resolveCompany } from './companies';
@@ -52,30 +53,23 @@ export interface CaseFilters extends OwnedFilters {
 	opened?: DayRange;
 }
 
-function caseWhere(
-	actor: Actor,
-	q: string,
-	filters: CaseFilters,
-	mode: 'filter' | 'ordered' = 'filter'
-): SQL | undefined {
-	return and(
-		scopeWhere(actor.user, supportCase, mode),
-		holds(supportCase.subject, q),
+const PRIORITY_ORDER = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
+
+/** The case list: the newest first by default, its search box a scan of the subjects. */
+export const caseList = defineList({
+	name: 'crm.cases',
+	permission: 'crm.read',
+	id: supportCase.id,
+	scope: supportCase,
+	search: { column: supportCase.subject },
+	filters: (filters: CaseFilters) => [
 		filters.status ? eq(supportCase.status, filters.status) : undefined,
 		filters.priority ? eq(supportCase.priority, filters.priority) : undefined,
 		ownedBy(supportCase, filters),
 		filters.open ? inArray(supportCase.status, ['new', 'open', 'pending']) : undefined,
 		onDaysMs(supportCase.createdAt, filters.opened)
-	);
-}
-
-const PRIORITY_ORDER = { urgent: 0, high: 1, normal: 2, low: 3 } as const;
-
-export function list(actor: Actor, query: ListQuery<CaseSort>, filters: CaseFilters = {}) {
-	authorize(actor.user, 'crm.read');
-	const where = caseWhere(actor, query.q, filters);
-	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn = {
+	],
+	sorts: {
 		subject: supportCase.subject,
 		status: supportCase.status,
 		// Most urgent first when ascending (PRIORITY_ORDER), not in the alphabet's order.
@@ -87,35 +81,40 @@ export function list(actor: Actor, query: ListQuery<CaseSort>, filters: CaseFilt
 		owner: user.nameKey,
 		created: supportCase.createdAt,
 		updated: supportCase.updatedAt
-	}[query.sort];
-	return paginate(
-		query.page,
-		(limit, offset) =>
-			db()
-				.select({
-					id: supportCase.id,
-					subject: supportCase.subject,
-					status: supportCase.status,
-					priority: supportCase.priority,
-					contactId: supportCase.contactId,
-					contactFirst: contact.firstName,
-					contactLast: contact.lastName,
-					companyId: supportCase.companyId,
-					companyName: company.name,
-					ownerName: user.name,
-					createdAt: supportCase.createdAt
-				})
-				.from(supportCase)
-				.leftJoin(contact, eq(supportCase.contactId, contact.id))
-				.leftJoin(company, eq(supportCase.companyId, company.id))
-				.leftJoin(user, eq(supportCase.ownerId, user.id))
-				.where(caseWhere(actor, query.q, filters, 'ordered'))
-				.orderBy(order(sortColumn), asc(supportCase.id))
-				.limit(limit)
-				.offset(offset)
-				.all(),
-		() => db().select({ n: count() }).from(supportCase).where(where).get()?.n ?? 0
-	);
+	} satisfies Record<CaseSort, ListSort>,
+	columns: [
+		{ key: 'subject', label: 'Subject', sort: 'subject', always: true },
+		{ key: 'status', label: 'Status', sort: 'status' },
+		{ key: 'priority', label: 'Priority', sort: 'priority' },
+		{ key: 'contact', label: 'Contact', sort: 'contact' },
+		{ key: 'company', label: 'Company' },
+		{ key: 'owner', label: 'Owner', sort: 'owner' },
+		{ key: 'created', label: 'Opened', sort: 'created' }
+	],
+	select: () =>
+		db()
+			.select({
+				id: supportCase.id,
+				subject: supportCase.subject,
+				status: supportCase.status,
+				priority: supportCase.priority,
+				contactId: supportCase.contactId,
+				contactFirst: contact.firstName,
+				contactLast: contact.lastName,
+				companyId: supportCase.companyId,
+				companyName: company.name,
+				ownerName: user.name,
+				createdAt: supportCase.createdAt
+			})
+			.from(supportCase)
+			.leftJoin(contact, eq(supportCase.contactId, contact.id))
+			.leftJoin(company, eq(supportCase.companyId, company.id))
+			.leftJoin(user, eq(supportCase.ownerId, user.id))
+			.$dynamic()
+});
+
+export function list(actor: Actor, query: ListQuery<CaseSort>, filters: CaseFilters = {}) {
+	return caseList.list(actor, query, filters);
 }
 
 export function detail(actor: Actor, id: number) {

@@ -1,30 +1,31 @@
-import { and, asc, count, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { companyFields } from '$lib/schemas/crm';
 import { fold, likePattern } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
+import { onDaysMs, type DayRange, type ListQuery } from '../lists';
+import { defineList, type ListSort } from '../lists/engine';
 import { InvalidInput, parse, Refused } from '../validation';
 import { dealSummaries } from './deals';
 import { appliedFilters, type ExportSpec } from './export';
 import {
 	customExport,
 	customListWhere,
-	customSortColumn,
 	fieldsOf,
 	type CustomFilters,
 	type CustomSort
 } from './custom-fields';
 import { ownedBy, type OwnedFilters } from './record-filters';
-import { countMatches, searchFilter } from './search';
 import {
 	deleteRecord,
 	inTransaction,
+	linkedRecords,
 	loadForWrite,
 	ownerOf,
 	readable,
 	resolveOwner,
+	stillLinked,
 	writeVerbs,
 	type CrmObject
 } from './records';
@@ -55,70 +56,55 @@ export interface CompanyFilters extends OwnedFilters {
 	updated?: DayRange;
 }
 
-/** The chosen filters, besides the actor's scope and the search box. */
-function chosenWhere(filters: CompanyFilters): SQL | undefined {
-	return and(
+/** The company list: one query, walking the sort index to the page. */
+export const companyList = defineList({
+	name: 'crm.companies',
+	permission: 'crm.read',
+	id: company.id,
+	scope: company,
+	search: { index: 'company' },
+	filters: (filters: CompanyFilters) => [
 		ownedBy(company, filters),
 		onDaysMs(company.updatedAt, filters.updated),
 		...customListWhere('company', company.custom, filters.custom)
-	);
-}
-
-function companyWhere(
-	actor: Actor,
-	q: string,
-	filters: CompanyFilters,
-	mode: 'filter' | 'ordered' = 'filter'
-): SQL | undefined {
-	return and(
-		scopeWhere(actor.user, company, mode),
-		chosenWhere(filters),
-		searchFilter('company', company.id, q)
-	);
-}
+	],
+	sorts: {
+		name: company.nameKey,
+		domain: company.domain,
+		city: company.city,
+		owner: user.nameKey,
+		updated: company.updatedAt
+	} satisfies Record<CompanySort, ListSort>,
+	custom: { entity: 'company', column: company.custom },
+	columns: [
+		{ key: 'name', label: 'Name', sort: 'name', always: true },
+		{ key: 'industry', label: 'Industry' },
+		{ key: 'domain', label: 'Domain', sort: 'domain' },
+		{ key: 'city', label: 'City', sort: 'city' },
+		{ key: 'owner', label: 'Owner', sort: 'owner' },
+		{ key: 'updated', label: 'Updated', sort: 'updated' }
+	],
+	customBefore: 'owner',
+	select: () =>
+		db()
+			.select({
+				id: company.id,
+				custom: company.custom,
+				name: company.name,
+				domain: company.domain,
+				industry: company.industry,
+				city: company.city,
+				country: company.country,
+				ownerName: user.name,
+				updatedAt: company.updatedAt
+			})
+			.from(company)
+			.leftJoin(user, eq(company.ownerId, user.id))
+			.$dynamic()
+});
 
 export function list(actor: Actor, query: ListQuery<CompanySort | CustomSort>, filters: CompanyFilters = {}) {
-	authorize(actor.user, 'crm.read');
-	const where = companyWhere(actor, query.q, filters);
-	const walk = companyWhere(actor, query.q, filters, 'ordered');
-	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn =
-		customSortColumn('company', company.custom, query.sort) ??
-		{
-			name: company.nameKey,
-			domain: company.domain,
-			city: company.city,
-			owner: user.nameKey,
-			updated: company.updatedAt
-		}[query.sort as CompanySort];
-	return paginate(
-		query.page,
-		(limit, offset) =>
-			db()
-				.select({
-					id: company.id,
-					custom: company.custom,
-					name: company.name,
-					domain: company.domain,
-					industry: company.industry,
-					city: company.city,
-					country: company.country,
-					ownerName: user.name,
-					updatedAt: company.updatedAt
-				})
-				.from(company)
-				.leftJoin(user, eq(company.ownerId, user.id))
-				.where(walk)
-				.orderBy(order(sortColumn), asc(company.id))
-				.limit(limit)
-				.offset(offset)
-				.all(),
-		// With only the search box (and scope) to apply, the index counts its matches on its own.
-		() =>
-			query.q && !chosenWhere(filters)
-				? countMatches(actor, 'company', query.q)
-				: (db().select({ n: count() }).from(company).where(where).get()?.n ?? 0)
-	);
+	return companyList.list(actor, query, filters);
 }
 
 export function get(actor: Actor, id: number): Company {
@@ -162,11 +148,13 @@ export function remove(actor: Actor, id: number): void {
 	authorize(actor.user, 'crm.delete');
 	inTransaction((tx) => {
 		const before = loadForWrite(tx, actor, companyObject, id, 'crm.delete');
-		const contacts = tx.select({ n: count() }).from(contact).where(eq(contact.companyId, id)).get()?.n ?? 0;
-		const deals = tx.select({ n: count() }).from(deal).where(eq(deal.companyId, id)).get()?.n ?? 0;
-		if (contacts + deals > 0)
+		const links = [contact, deal].map((table) => linkedRecords(tx, actor, table, table.companyId, id));
+		if (links.some((l) => l.all > 0))
 			throw new Refused(
-				`${before.name} still has ${contacts} contact(s) and ${deals} deal(s): move or delete them first.`
+				`${before.name} still has ${stillLinked(links, [
+					['contact', 'contacts'],
+					['deal', 'deals']
+				])}: move or delete them first.`
 			);
 		deleteRecord(tx, actor, companyObject, before);
 	});
@@ -270,7 +258,7 @@ export function companySuggestions(actor: Actor, text: string) {
 export function exportSpec(actor: Actor, q: string, filters: CompanyFilters) {
 	authorize(actor.user, 'crm.read');
 	const extra = customExport('company', company.custom);
-	const where = companyWhere(actor, q, filters, 'ordered'); // chunks walk the primary key in order
+	const where = companyList.where(actor, q, filters, 'ordered'); // chunks walk the primary key in order
 	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
 		entity: 'company',
 		module: 'crm.companies',

@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import { contactFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { onDaysMs, paginate, type DayRange, type ListQuery } from '../lists';
+import { onDaysMs, type DayRange, type ListQuery } from '../lists';
+import { defineList, type ListSort } from '../lists/engine';
 import { Refused, parse, posted } from '../validation';
 import { resolveCompany } from './companies';
 import { dealSummaries } from './deals';
@@ -12,20 +13,20 @@ import { appliedFilters, type ExportSpec } from './export';
 import {
 	customExport,
 	customListWhere,
-	customSortColumn,
 	fieldsOf,
 	type CustomFilters,
 	type CustomSort
 } from './custom-fields';
 import { ownedBy, type OwnedFilters } from './record-filters';
-import { countMatches, searchFilter } from './search';
 import {
 	deleteRecord,
 	inTransaction,
+	linkedRecords,
 	loadForWrite,
 	ownerOf,
 	readable,
 	resolveOwner,
+	stillLinked,
 	writeVerbs,
 	type CrmObject
 } from './records';
@@ -66,87 +67,61 @@ export interface ContactFilters extends OwnedFilters {
 	updated?: DayRange;
 }
 
-/** The chosen filters, besides the actor's scope and the search box. */
-function chosenWhere(filters: ContactFilters): SQL | undefined {
-	return and(
+/** The contact list: family name first, its page's ids found before their company and owner. */
+export const contactList = defineList({
+	name: 'crm.contacts',
+	permission: 'crm.read',
+	id: contact.id,
+	scope: contact,
+	search: { index: 'contact' },
+	filters: (filters: ContactFilters) => [
 		ownedBy(contact, filters),
 		filters.companyId ? eq(contact.companyId, filters.companyId) : undefined,
 		onDaysMs(contact.updatedAt, filters.updated),
 		...customListWhere('contact', contact.custom, filters.custom)
-	);
-}
-
-/** The list's filter: the actor's scope, the chosen filters and the search box. */
-function contactWhere(
-	actor: Actor,
-	q: string,
-	filters: ContactFilters,
-	mode: 'filter' | 'ordered' = 'filter'
-): SQL | undefined {
-	return and(
-		scopeWhere(actor.user, contact, mode),
-		chosenWhere(filters),
-		searchFilter('contact', contact.id, q)
-	);
-}
+	],
+	sorts: {
+		name: contact.nameKey,
+		company: { by: company.nameKey, join: [company, eq(contact.companyId, company.id)] },
+		email: contact.email,
+		owner: { by: user.nameKey, join: [user, eq(contact.ownerId, user.id)] },
+		updated: contact.updatedAt
+	} satisfies Record<ContactSort, ListSort>,
+	custom: { entity: 'contact', column: contact.custom },
+	columns: [
+		{ key: 'name', label: 'Name', sort: 'name', always: true },
+		{ key: 'company', label: 'Company', sort: 'company' },
+		{ key: 'email', label: 'Email', sort: 'email' },
+		{ key: 'phone', label: 'Phone' },
+		{ key: 'title', label: 'Job title' },
+		{ key: 'owner', label: 'Owner', sort: 'owner' },
+		{ key: 'updated', label: 'Updated', sort: 'updated' }
+	],
+	customBefore: 'owner',
+	idsFirst: true,
+	select: () =>
+		db()
+			.select({
+				id: contact.id,
+				custom: contact.custom,
+				firstName: contact.firstName,
+				lastName: contact.lastName,
+				email: contact.email,
+				phone: contact.phone,
+				title: contact.title,
+				companyId: contact.companyId,
+				companyName: company.name,
+				ownerName: user.name,
+				updatedAt: contact.updatedAt
+			})
+			.from(contact)
+			.leftJoin(company, eq(contact.companyId, company.id))
+			.leftJoin(user, eq(contact.ownerId, user.id))
+			.$dynamic()
+});
 
 export function list(actor: Actor, query: ListQuery<ContactSort | CustomSort>, filters: ContactFilters = {}) {
-	authorize(actor.user, 'crm.read');
-	const where = contactWhere(actor, query.q, filters);
-	const walk = contactWhere(actor, query.q, filters, 'ordered');
-	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn =
-		customSortColumn('contact', contact.custom, query.sort) ??
-		{
-			name: contact.nameKey,
-			company: company.nameKey,
-			email: contact.email,
-			owner: user.nameKey,
-			updated: contact.updatedAt
-		}[query.sort as ContactSort];
-	return paginate(
-		query.page,
-		(limit, offset) => {
-			// The page's ids first, joining only what the sort needs; then their details. Joining every
-			// matching row (a broad search can match tens of thousands) before the sort would cost more.
-			let page = db().select({ id: contact.id }).from(contact).$dynamic();
-			if (query.sort === 'company') page = page.leftJoin(company, eq(contact.companyId, company.id));
-			if (query.sort === 'owner') page = page.leftJoin(user, eq(contact.ownerId, user.id));
-			const ids = page
-				.where(walk)
-				.orderBy(order(sortColumn), asc(contact.id))
-				.limit(limit)
-				.offset(offset)
-				.all()
-				.map((r) => r.id);
-			if (ids.length === 0) return [];
-			return db()
-				.select({
-					id: contact.id,
-					custom: contact.custom,
-					firstName: contact.firstName,
-					lastName: contact.lastName,
-					email: contact.email,
-					phone: contact.phone,
-					title: contact.title,
-					companyId: contact.companyId,
-					companyName: company.name,
-					ownerName: user.name,
-					updatedAt: contact.updatedAt
-				})
-				.from(contact)
-				.leftJoin(company, eq(contact.companyId, company.id))
-				.leftJoin(user, eq(contact.ownerId, user.id))
-				.where(inArray(contact.id, ids))
-				.orderBy(order(sortColumn), asc(contact.id))
-				.all();
-		},
-		// With only the search box (and scope) to apply, the index counts its matches on its own.
-		() =>
-			query.q && !chosenWhere(filters)
-				? countMatches(actor, 'contact', query.q)
-				: (db().select({ n: count() }).from(contact).where(where).get()?.n ?? 0)
-	);
+	return contactList.list(actor, query, filters);
 }
 
 export function get(actor: Actor, id: number): Contact {
@@ -210,12 +185,16 @@ export function remove(actor: Actor, id: number): void {
 	authorize(actor.user, 'crm.delete');
 	inTransaction((tx) => {
 		const before = loadForWrite(tx, actor, contactObject, id, 'crm.delete');
-		const linked = (table: typeof schema.activity | typeof deal | typeof supportCase) =>
-			tx.select({ n: count() }).from(table).where(eq(table.contactId, id)).get()?.n ?? 0;
-		const [activities, deals, cases] = [linked(schema.activity), linked(deal), linked(supportCase)];
-		if (activities + deals + cases > 0)
+		const links = [schema.activity, deal, supportCase].map((table) =>
+			linkedRecords(tx, actor, table, table.contactId, id)
+		);
+		if (links.some((l) => l.all > 0))
 			throw new Refused(
-				`${fullName(before)} still has ${activities} activities, ${deals} deals and ${cases} cases: reassign or delete them first.`
+				`${fullName(before)} still has ${stillLinked(links, [
+					['activity', 'activities'],
+					['deal', 'deals'],
+					['case', 'cases']
+				])}: reassign or delete them first.`
 			);
 		deleteRecord(tx, actor, contactObject, before);
 	});
@@ -226,7 +205,7 @@ export function exportSpec(actor: Actor, q: string, filters: ContactFilters) {
 	authorize(actor.user, 'crm.read');
 	// 'ordered': each chunk walks the primary key from where the last one ended and stops when full.
 	const extra = customExport('contact', contact.custom);
-	const where = contactWhere(actor, q, filters, 'ordered');
+	const where = contactList.where(actor, q, filters, 'ordered');
 	const spec: ExportSpec<{ id: number } & Record<string, string | number | null>> = {
 		entity: 'contact',
 		module: 'crm.contacts',

@@ -1,13 +1,16 @@
-import { error } from '@sveltejs/kit';
 import { and, asc, count, desc, eq, gt, sql, sum, type SQL } from 'drizzle-orm';
+import { version as versionSchema } from '$lib/schemas/common';
 import { dealFields } from '$lib/schemas/crm';
 import { fold } from '$lib/text';
 import { authorize, scopeWhere } from '../access/policy';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { onDays, paginate, type DayRange, type ListQuery } from '../lists';
-import { InvalidInput, Refused, parse, posted } from '../validation';
+import { onDays, type DayRange, type ListQuery } from '../lists';
+import { defineList, type ListSort } from '../lists/engine';
+import { InvalidInput, Refused, StaleRecord, parse, posted } from '../validation';
+import { editorsSince } from '../audit/merge';
 import { resolveCompany } from './companies';
+import { resolveContact } from './contact-links';
 import {
 	deleteRecord,
 	inTransaction,
@@ -22,14 +25,12 @@ import {
 import {
 	customExport,
 	customListWhere,
-	customSortColumn,
 	fieldsOf,
 	type CustomFilters,
 	type CustomSort
 } from './custom-fields';
 import { appliedFilters, type ExportSpec } from './export';
 import { ownedBy, type OwnedFilters } from './record-filters';
-import { searchFilter } from './search';
 
 const { deal, pipelineStage, company, contact, user } = schema;
 export type Deal = typeof deal.$inferSelect;
@@ -81,66 +82,67 @@ export interface DealFilters extends OwnedFilters {
 	close?: DayRange;
 }
 
-function dealWhere(
-	actor: Actor,
-	q: string,
-	filters: DealFilters,
-	mode: 'filter' | 'ordered' = 'filter'
-): SQL | undefined {
-	return and(
-		scopeWhere(actor.user, deal, mode),
+/** The deal list: one query, walking the sort index to the page. */
+export const dealList = defineList({
+	name: 'crm.deals',
+	permission: 'crm.read',
+	id: deal.id,
+	scope: deal,
+	search: { index: 'deal' },
+	filters: (filters: DealFilters) => [
 		filters.stageId ? eq(deal.stageId, filters.stageId) : undefined,
 		ownedBy(deal, filters),
 		onDays(deal.closeDate, filters.close),
-		searchFilter('deal', deal.id, q),
 		...customListWhere('deal', deal.custom, filters.custom)
-	);
+	],
+	sorts: {
+		name: deal.nameKey,
+		company: company.nameKey,
+		amount: deal.amountMinor,
+		stage: pipelineStage.position,
+		close: deal.closeDate,
+		owner: user.nameKey,
+		updated: deal.updatedAt
+	} satisfies Record<DealSort, ListSort>,
+	custom: { entity: 'deal', column: deal.custom },
+	columns: [
+		{ key: 'name', label: 'Deal', sort: 'name', always: true },
+		{ key: 'company', label: 'Company', sort: 'company' },
+		{ key: 'amount', label: 'Amount', sort: 'amount', numeric: true },
+		{ key: 'stage', label: 'Stage', sort: 'stage' },
+		{ key: 'close', label: 'Close', sort: 'close' },
+		{ key: 'owner', label: 'Owner', sort: 'owner' }
+	],
+	customBefore: 'owner',
+	select: () =>
+		db()
+			.select({
+				id: deal.id,
+				custom: deal.custom,
+				name: deal.name,
+				companyId: deal.companyId,
+				companyName: company.name,
+				amountMinor: deal.amountMinor,
+				currency: deal.currency,
+				stageName: pipelineStage.name,
+				probability: deal.probability,
+				closeDate: deal.closeDate,
+				ownerName: user.name
+			})
+			.from(deal)
+			.innerJoin(pipelineStage, eq(deal.stageId, pipelineStage.id))
+			.leftJoin(company, eq(deal.companyId, company.id))
+			.leftJoin(user, eq(deal.ownerId, user.id))
+			.$dynamic()
+});
+
+/** The deal list's filter (the board's and the export's too). */
+function dealWhere(actor: Actor, q: string, filters: DealFilters, mode: 'filter' | 'ordered' = 'filter') {
+	return dealList.where(actor, q, filters, mode);
 }
 
 export function list(actor: Actor, query: ListQuery<DealSort | CustomSort>, filters: DealFilters = {}) {
-	authorize(actor.user, 'crm.read');
-	const where = dealWhere(actor, query.q, filters);
-	const walk = dealWhere(actor, query.q, filters, 'ordered');
-	const order = query.dir === 'desc' ? desc : asc;
-	const sortColumn =
-		customSortColumn('deal', deal.custom, query.sort) ??
-		{
-			name: deal.nameKey,
-			company: company.nameKey,
-			amount: deal.amountMinor,
-			stage: pipelineStage.position,
-			close: deal.closeDate,
-			owner: user.nameKey,
-			updated: deal.updatedAt
-		}[query.sort as DealSort];
-	return paginate(
-		query.page,
-		(limit, offset) =>
-			db()
-				.select({
-					id: deal.id,
-					custom: deal.custom,
-					name: deal.name,
-					companyId: deal.companyId,
-					companyName: company.name,
-					amountMinor: deal.amountMinor,
-					currency: deal.currency,
-					stageName: pipelineStage.name,
-					probability: deal.probability,
-					closeDate: deal.closeDate,
-					ownerName: user.name
-				})
-				.from(deal)
-				.innerJoin(pipelineStage, eq(deal.stageId, pipelineStage.id))
-				.leftJoin(company, eq(deal.companyId, company.id))
-				.leftJoin(user, eq(deal.ownerId, user.id))
-				.where(walk)
-				.orderBy(order(sortColumn), asc(deal.id))
-				.limit(limit)
-				.offset(offset)
-				.all(),
-		() => db().select({ n: count() }).from(deal).where(where).get()?.n ?? 0
-	);
+	return dealList.list(actor, query, filters);
 }
 
 /**
@@ -162,29 +164,39 @@ export function board(actor: Actor, filters: DealFilters = {}, perStage = 30) {
 		.where(where)
 		.groupBy(deal.stageId, deal.currency)
 		.all();
-	return stages().map((stage) => ({
-		stage,
-		totals: totals.filter((t) => t.stageId === stage.id).sort((a, b) => b.weightedMinor - a.weightedMinor),
-		deals: db()
-			.select({
-				id: deal.id,
-				name: deal.name,
-				companyName: company.name,
-				amountMinor: deal.amountMinor,
-				currency: deal.currency,
-				probability: deal.probability,
-				closeDate: deal.closeDate,
-				version: deal.version,
-				ownerName: user.name
-			})
-			.from(deal)
-			.leftJoin(company, eq(deal.companyId, company.id))
-			.leftJoin(user, eq(deal.ownerId, user.id))
-			.where(and(where, eq(deal.stageId, stage.id)))
-			.orderBy(desc(deal.updatedAt))
-			.limit(perStage)
-			.all()
-	}));
+	return stages().map((stage) => {
+		const own = totals.filter((t) => t.stageId === stage.id);
+		return {
+			stage,
+			/** All the stage's deals in the filter, though at most `perStage` are listed. */
+			count: own.reduce((n, t) => n + t.deals, 0),
+			totals: own.sort((a, b) => b.weightedMinor - a.weightedMinor),
+			deals: boardCards(where, stage.id, perStage)
+		};
+	});
+}
+
+/** A stage's cards on the board: the most recently changed first. */
+function boardCards(where: SQL | undefined, stageId: number, limit: number) {
+	return db()
+		.select({
+			id: deal.id,
+			name: deal.name,
+			companyName: company.name,
+			amountMinor: deal.amountMinor,
+			currency: deal.currency,
+			probability: deal.probability,
+			closeDate: deal.closeDate,
+			version: deal.version,
+			ownerName: user.name
+		})
+		.from(deal)
+		.leftJoin(company, eq(deal.companyId, company.id))
+		.leftJoin(user, eq(deal.ownerId, user.id))
+		.where(and(where, eq(deal.stageId, stageId)))
+		.orderBy(desc(deal.updatedAt), desc(deal.id))
+		.limit(limit)
+		.all();
 }
 
 export function get(actor: Actor, id: number): Deal {
@@ -219,20 +231,19 @@ export function detail(actor: Actor, id: number) {
 }
 
 function values(conn: Conn, actor: Actor, input: unknown, current?: Deal) {
-	const { ownerId, companyName, companyId, amount, probability, closeDate, ...fields } = parse(
-		dealFields,
-		input
-	);
+	const {
+		ownerId,
+		companyName,
+		companyId,
+		contactName,
+		contactId,
+		amount,
+		probability,
+		closeDate,
+		...fields
+	} = parse(dealFields, input);
 	const stage = conn.select().from(pipelineStage).where(eq(pipelineStage.id, fields.stageId)).get();
 	if (!stage) throw new InvalidInput({ stageId: 'Choose one of the listed stages.' });
-	if (fields.contactId !== null) {
-		const found = conn
-			.select({ id: contact.id })
-			.from(contact)
-			.where(and(eq(contact.id, fields.contactId), scopeWhere(actor.user, contact)))
-			.get();
-		if (!found) throw new InvalidInput({ contactId: 'Choose one of your contacts.' });
-	}
 	// A deal entering a new stage takes the stage's probability unless one is given.
 	const stageChanged = !current || current.stageId !== stage.id;
 	return {
@@ -244,6 +255,13 @@ function values(conn: Conn, actor: Actor, input: unknown, current?: Deal) {
 			companyId,
 			posted(input, 'companyName') ? companyName : undefined,
 			current?.companyId
+		),
+		contactId: resolveContact(
+			conn,
+			actor,
+			contactId,
+			posted(input, 'contactName') ? contactName : undefined,
+			current?.contactId
 		),
 		amountMinor: amount,
 		closeDate: closeDate || null,
@@ -258,23 +276,53 @@ export const create = verbs.create;
 /** Saves an edit made on `baseVersion`; a stale save is refused with the fields that changed. */
 export const update = verbs.update;
 
-/** Moves a deal to another stage (the board's drag and its keyboard control); it takes the stage's probability. */
+/**
+ * Moves a deal to another stage (the board's drag and its Move menu); it takes the stage's probability.
+ * A move based on an old version is merged with what others saved since; one racing another move (or
+ * an edit of the probability) is refused with a message that says where the deal is now.
+ */
 export function moveToStage(actor: Actor, id: number, stageId: number, baseVersion: unknown): Deal {
 	authorize(actor.user, 'crm.write');
 	return inTransaction((tx) => {
 		const before = loadForWrite(tx, actor, dealObject, id);
-		const stage =
-			tx.select().from(pipelineStage).where(eq(pipelineStage.id, stageId)).get() ?? error(404, 'Not found');
+		const stage = tx.select().from(pipelineStage).where(eq(pipelineStage.id, stageId)).get();
+		if (!stage)
+			throw new InvalidInput(
+				{ stageId: 'Choose one of the listed stages.' },
+				'Choose one of the listed stages.'
+			);
 		if (stage.id === before.stageId) return before;
-		return updateRecord(
-			tx,
-			actor,
-			dealObject,
-			before,
-			{ stageId: stage.id, probability: stage.probability },
-			baseVersion
-		);
+		try {
+			return updateRecord(
+				tx,
+				actor,
+				dealObject,
+				before,
+				{ stageId: stage.id, probability: stage.probability },
+				baseVersion
+			);
+		} catch (e) {
+			if (e instanceof StaleRecord)
+				throw staleMove(tx, before, stage.name, parse(versionSchema, baseVersion), e);
+			throw e;
+		}
 	});
+}
+
+/** A refused move in the board's words: who changed the deal since `base`, what, and where it is now. */
+function staleMove(tx: Conn, current: Deal, target: string, base: number, e: StaleRecord): StaleRecord {
+	const by = editorsSince(tx, 'deal', current.id, base);
+	const who = by.length ? by.join(', ') : 'Someone else';
+	const now = tx.select().from(pipelineStage).where(eq(pipelineStage.id, current.stageId)).get()?.name;
+	const what = e.changed.some((c) => c.field === 'stageId')
+		? `moved “${current.name}” to ${now}`
+		: `changed ${e.changed.map((c) => c.label ?? c.field).join(' and ')} of “${current.name}”`;
+	return new StaleRecord(
+		`${who} ${what} after you loaded the board, so it was not moved to ${target}. ` +
+			`The board now shows it in ${now}: move it again if it still belongs in ${target}.`,
+		e.changed,
+		current.version
+	);
 }
 
 export function remove(actor: Actor, id: number): void {

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { and, asc, count, eq, or, type SQL } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { authorize, authorizeRecord, inScope } from '../access/policy';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { authorize, authorizeRecord, inScope, scopeWhere } from '../access/policy';
 import {
 	deleteRecord,
 	insertRecord,
@@ -266,4 +266,32 @@ export function restorable<T extends SQLiteTable, R extends OwnedRow>(
 	fields: (keyof R & string)[]
 ): Restorable<R> {
 	return restorableOf(object, [...fields, 'ownerId', 'teamId'], object.find);
+}
+
+/**
+ * How many records of `table` link to record `id` through `column`: all of them, and those the actor
+ * may see. A refusal counts only the second; the others are said to exist, never counted (DESIGN rule 1).
+ */
+export function linkedRecords(
+	conn: Conn,
+	actor: Actor,
+	table: OwnedTable,
+	column: SQLiteColumn,
+	id: number
+): { all: number; visible: number } {
+	const n = (where: SQL | undefined) => conn.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
+	const all = n(eq(column, id));
+	return { all, visible: all ? n(and(eq(column, id), scopeWhere(actor.user, table))) : 0 };
+}
+
+type OwnedTable = SQLiteTable & { ownerId: SQLiteColumn; teamId: SQLiteColumn };
+
+/** "2 contacts and 1 deal, and records you may not see", from linkedRecords' counts and each kind's nouns. */
+export function stillLinked(links: { all: number; visible: number }[], nouns: [string, string][]): string {
+	const seen = links
+		.map((l, i) => (l.visible ? `${l.visible} ${nouns[i][l.visible === 1 ? 0 : 1]}` : ''))
+		.filter(Boolean);
+	const listed = seen.length > 1 ? `${seen.slice(0, -1).join(', ')} and ${seen.at(-1)}` : (seen[0] ?? '');
+	if (!links.some((l) => l.all > l.visible)) return listed;
+	return listed ? `${listed}, and records you may not see` : 'records you may not see';
 }

@@ -3,3 +3,4 @@ export * from './audit';
 export * from './crm';
 export * from './imports';
 export * from './rollout';
+export * from './prefs';

@@ -1,9 +1,9 @@
 import { ACTIVITY_TYPES } from '$lib/schemas/crm';
 import { requireActor } from '$lib/server/auth/actor';
-import { ACTIVITY_SORTS, list } from '$lib/server/crm/activities';
+import { ACTIVITY_SORTS, activityList } from '$lib/server/crm/activities';
 import { recordFilters } from '$lib/server/crm/record-filters';
 import { dayRange, listQuery } from '$lib/server/lists';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
@@ -17,7 +17,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	return {
 		query,
 		filters,
-		activities: list(actor, query, filters),
+		activities: activityList.view(actor, query, filters),
 		now: Date.now()
 	};
 };
+
+export const actions: Actions = { columns: activityList.columnsAction() };

@@ -1,9 +1,9 @@
 import { CAMPAIGN_CHANNELS, CAMPAIGN_STATUSES } from '$lib/schemas/crm';
 import { requireActor } from '$lib/server/auth/actor';
-import { CAMPAIGN_SORTS, list } from '$lib/server/crm/campaigns';
+import { CAMPAIGN_SORTS, campaignList } from '$lib/server/crm/campaigns';
 import { recordFilters } from '$lib/server/crm/record-filters';
 import { dayRange, listQuery } from '$lib/server/lists';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
@@ -14,5 +14,11 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		...recordFilters(actor, url.searchParams),
 		starts: dayRange(url.searchParams)
 	};
-	return { query, filters, campaigns: list(actor, query, filters) };
+	return {
+		query,
+		filters,
+		campaigns: campaignList.view(actor, query, filters)
+	};
 };
+
+export const actions: Actions = { columns: campaignList.columnsAction() };

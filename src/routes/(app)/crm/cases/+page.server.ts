@@ -1,9 +1,9 @@
 import { CASE_PRIORITIES, CASE_STATUSES } from '$lib/schemas/crm';
 import { requireActor } from '$lib/server/auth/actor';
-import { CASE_SORTS, list } from '$lib/server/crm/cases';
+import { CASE_SORTS, caseList } from '$lib/server/crm/cases';
 import { recordFilters } from '$lib/server/crm/record-filters';
 import { dayRange, listQuery } from '$lib/server/lists';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
@@ -16,5 +16,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		open: p.get('open') === '1',
 		opened: dayRange(p)
 	};
-	return { query, filters, cases: list(actor, query, filters) };
+	return { query, filters, cases: caseList.view(actor, query, filters) };
 };
+
+export const actions: Actions = { columns: caseList.columnsAction() };

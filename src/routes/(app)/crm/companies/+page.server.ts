@@ -1,10 +1,10 @@
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
-import { COMPANY_SORTS, list } from '$lib/server/crm/companies';
+import { COMPANY_SORTS, companyList } from '$lib/server/crm/companies';
 import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
 import { listQuery } from '$lib/server/lists';
 import { companyFilters } from './filters';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
@@ -18,7 +18,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		query,
 		filters,
 		customFields,
-		companies: list(actor, query, filters),
+		companies: companyList.view(actor, query, filters, customFields),
 		mayExport: can(actor.user, 'export')
 	};
 };
+
+export const actions: Actions = { columns: companyList.columnsAction(() => fieldsOf('company')) };

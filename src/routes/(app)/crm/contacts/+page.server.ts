@@ -1,10 +1,10 @@
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
-import { CONTACT_SORTS, list } from '$lib/server/crm/contacts';
+import { CONTACT_SORTS, contactList } from '$lib/server/crm/contacts';
 import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
 import { listQuery } from '$lib/server/lists';
 import { contactFilters } from './filters';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
@@ -18,7 +18,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		query,
 		filters,
 		customFields,
-		contacts: list(actor, query, filters),
+		contacts: contactList.view(actor, query, filters, customFields),
 		mayExport: can(actor.user, 'export')
 	};
 };
+
+export const actions: Actions = { columns: contactList.columnsAction(() => fieldsOf('contact')) };

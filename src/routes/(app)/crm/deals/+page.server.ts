@@ -1,10 +1,10 @@
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
-import { DEAL_SORTS, list, stages } from '$lib/server/crm/deals';
+import { DEAL_SORTS, dealList, stages } from '$lib/server/crm/deals';
 import { customSorts, fieldsOf } from '$lib/server/crm/custom-fields';
 import { listQuery } from '$lib/server/lists';
 import { dealFilters } from './filters';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
@@ -16,8 +16,10 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		query,
 		filters,
 		customFields,
-		deals: list(actor, query, filters),
+		deals: dealList.view(actor, query, filters, customFields),
 		stages: stages(),
 		mayExport: can(actor.user, 'export')
 	};
 };
+
+export const actions: Actions = { columns: dealList.columnsAction(() => fieldsOf('deal')) };

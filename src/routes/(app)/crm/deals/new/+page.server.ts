@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { authorize } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { get as getCompany } from '$lib/server/crm/companies';
+import { startedFromContact } from '$lib/server/crm/contact-links';
 import { create, stages } from '$lib/server/crm/deals';
 import { fieldsOf } from '$lib/server/crm/custom-fields';
 import { ownerField } from '$lib/server/crm/records';
@@ -12,6 +13,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals, url }) => {
 	const actor = requireActor(locals);
 	authorize(actor.user, 'crm.write');
+	const contactId = idParam(url.searchParams, 'contact');
 	const companyId = idParam(url.searchParams, 'company');
 	const all = stages();
 	return {
@@ -21,7 +23,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 		defaults: {
 			ownerId: actor.user.id,
 			stageId: all[0]?.id ?? '',
-			...(companyId ? { companyId, companyName: getCompany(actor, companyId).name } : {})
+			...(companyId ? { companyId, companyName: getCompany(actor, companyId).name } : {}),
+			// Started from a contact's page: the contact, and its company.
+			...(contactId ? startedFromContact(actor, contactId) : {})
 		}
 	};
 };
