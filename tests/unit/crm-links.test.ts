@@ -4,7 +4,7 @@ import {
 	create as createCompany,
 	remove as removeCompany
 } from '$lib/server/crm/companies';
-import { create, get, update } from '$lib/server/crm/contacts';
+import { create, detail, get, update } from '$lib/server/crm/contacts';
 import { create as createDeal, get as getDeal, update as updateDeal } from '$lib/server/crm/deals';
 import { create as createStage } from '$lib/server/crm/pipeline';
 import { InvalidInput } from '$lib/server/validation';
@@ -50,6 +50,9 @@ describe('a record’s company link', () => {
 		});
 		const saved = update(rep, c.id, posted(c, theirs.name, { phone: '+44 20 7946 0000' }), c.version);
 		expect(saved).toMatchObject({ companyId: theirs.id, phone: '+44 20 7946 0000' });
+		// Its page shows the company's name only, not a link to a page the rep cannot open.
+		expect(detail(rep, c.id).company).toEqual({ id: theirs.id, name: theirs.name, visible: false });
+		expect(detail(admin, c.id).company).toMatchObject({ visible: true });
 		// Linking a new record to it still needs the company in scope.
 		expect(fieldErrors(() => create(rep, { lastName: 'New', companyId: String(theirs.id) }))).toHaveProperty(
 			'companyName'

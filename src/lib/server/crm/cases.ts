@@ -9,14 +9,16 @@ import { InvalidInput, parse, posted } from '../validation';
 import { linkableCompanyOf } from './activities';
 import { resolveCompany } from './companies';
 import {
+	type CrmObject,
 	deleteRecord,
 	inTransaction,
+	linkedCompany,
+	linkedContact,
 	loadForWrite,
 	ownerOf,
 	readable,
 	resolveOwner,
-	writeVerbs,
-	type CrmObject
+	writeVerbs
 } from './records';
 import { ownedBy, type OwnedFilters } from './record-filters';
 
@@ -119,20 +121,8 @@ export function list(actor: Actor, query: ListQuery<CaseSort>, filters: CaseFilt
 
 export function detail(actor: Actor, id: number) {
 	const record = readable(actor, caseObject.find(db(), id));
-	const contactRow = record.contactId
-		? db()
-				.select({ id: contact.id, firstName: contact.firstName, lastName: contact.lastName })
-				.from(contact)
-				.where(eq(contact.id, record.contactId))
-				.get()
-		: undefined;
-	const companyRow = record.companyId
-		? db()
-				.select({ id: company.id, name: company.name })
-				.from(company)
-				.where(eq(company.id, record.companyId))
-				.get()
-		: undefined;
+	const contactRow = linkedContact(actor, record.contactId);
+	const companyRow = linkedCompany(actor, record.companyId);
 	return {
 		record,
 		owner: ownerOf(record.ownerId),

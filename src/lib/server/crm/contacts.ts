@@ -19,16 +19,17 @@ import {
 } from './custom-fields';
 import { ownedBy, type OwnedFilters } from './record-filters';
 import {
+	type CrmObject,
 	deleteRecord,
 	inTransaction,
+	linkedCompany,
 	linkedRecords,
 	loadForWrite,
 	ownerOf,
 	readable,
 	resolveOwner,
 	stillLinked,
-	writeVerbs,
-	type CrmObject
+	writeVerbs
 } from './records';
 
 const { contact, company, deal, user, supportCase } = schema;
@@ -132,13 +133,7 @@ export function get(actor: Actor, id: number): Contact {
 export function detail(actor: Actor, id: number) {
 	const record = get(actor, id);
 	const owner = ownerOf(record.ownerId);
-	const companyRow = record.companyId
-		? db()
-				.select({ id: company.id, name: company.name })
-				.from(company)
-				.where(eq(company.id, record.companyId))
-				.get()
-		: undefined;
+	const companyRow = linkedCompany(actor, record.companyId);
 	const deals = dealSummaries(actor, eq(deal.contactId, id));
 	const cases = db()
 		.select({

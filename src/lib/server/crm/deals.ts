@@ -12,15 +12,17 @@ import { editorsSince } from '../audit/merge';
 import { resolveCompany } from './companies';
 import { resolveContact } from './contact-links';
 import {
+	type CrmObject,
 	deleteRecord,
 	inTransaction,
+	linkedCompany,
+	linkedContact,
 	loadForWrite,
 	ownerOf,
 	readable,
 	resolveOwner,
-	writeVerbs,
 	updateRecord,
-	type CrmObject
+	writeVerbs
 } from './records';
 import {
 	customExport,
@@ -32,7 +34,7 @@ import {
 import { appliedFilters, type ExportSpec } from './export';
 import { ownedBy, type OwnedFilters } from './record-filters';
 
-const { deal, pipelineStage, company, contact, user } = schema;
+const { deal, pipelineStage, company, user } = schema;
 export type Deal = typeof deal.$inferSelect;
 
 export const dealObject: CrmObject<typeof deal, Deal> = {
@@ -205,20 +207,8 @@ export function get(actor: Actor, id: number): Deal {
 
 export function detail(actor: Actor, id: number) {
 	const record = get(actor, id);
-	const companyRow = record.companyId
-		? db()
-				.select({ id: company.id, name: company.name })
-				.from(company)
-				.where(eq(company.id, record.companyId))
-				.get()
-		: undefined;
-	const contactRow = record.contactId
-		? db()
-				.select({ id: contact.id, firstName: contact.firstName, lastName: contact.lastName })
-				.from(contact)
-				.where(eq(contact.id, record.contactId))
-				.get()
-		: undefined;
+	const companyRow = linkedCompany(actor, record.companyId);
+	const contactRow = linkedContact(actor, record.contactId);
 	const stage = db().select().from(pipelineStage).where(eq(pipelineStage.id, record.stageId)).get();
 	return {
 		record,

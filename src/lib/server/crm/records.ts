@@ -295,3 +295,38 @@ export function stillLinked(links: { all: number; visible: number }[], nouns: [s
 	if (!links.some((l) => l.all > l.visible)) return listed;
 	return listed ? `${listed}, and records you may not see` : 'records you may not see';
 }
+
+/**
+ * A record's linked company or contact as its page shows it: its name always, and `visible` when the
+ * actor may open it — a linked record out of scope is its name only, never a link (DESIGN rule 1).
+ */
+export function linkedCompany(actor: Actor, id: number | null) {
+	if (id === null) return undefined;
+	const { company } = schema;
+	const row = db()
+		.select({ id: company.id, name: company.name, ownerId: company.ownerId, teamId: company.teamId })
+		.from(company)
+		.where(eq(company.id, id))
+		.get();
+	return row && { id: row.id, name: row.name, visible: inScope(actor.user, row) };
+}
+
+/** linkedCompany for a linked contact. */
+export function linkedContact(actor: Actor, id: number | null) {
+	if (id === null) return undefined;
+	const { contact } = schema;
+	const row = db()
+		.select({
+			id: contact.id,
+			firstName: contact.firstName,
+			lastName: contact.lastName,
+			ownerId: contact.ownerId,
+			teamId: contact.teamId
+		})
+		.from(contact)
+		.where(eq(contact.id, id))
+		.get();
+	return (
+		row && { id: row.id, firstName: row.firstName, lastName: row.lastName, visible: inScope(actor.user, row) }
+	);
+}
