@@ -243,3 +243,5 @@ export const READINESS_STATUS_LABELS: Record<(typeof READINESS_STATUSES)[number]
 
 /** The form field of one cell of the RACI matrix: a role and the index of a workstream. */
 export const raciCell = (role: ProjectRole, workstream: number) => `raci_${role}_${workstream}`;
+/** The hidden field naming the workstream of the form's column `workstream`: columns are matched by name. */
+export const raciColumn = (workstream: number) => `raci_ws_${workstream}`;

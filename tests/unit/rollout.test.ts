@@ -619,6 +619,30 @@ describe('the project team', () => {
 		expect(rows.find((r) => r.role === 'project_manager')!.letters[harbour]).toBe('R');
 	});
 
+	it('keeps each RACI letter on its workstream when a phase was added while the matrix was open', () => {
+		const pm = makeActor('project_manager');
+		const opened = teamModule.raciMatrix(pm).workstreams;
+		const training = opened.indexOf('Training');
+		// The form as the page rendered it: every column named, the trainer responsible for Training.
+		const form = {
+			...Object.fromEntries(opened.map((w, i) => [`raci_ws_${i}`, w])),
+			[`raci_trainer_${training}`]: 'R'
+		};
+		phases.create(pm, {
+			name: `Inserted ${Date.now()}`,
+			startDate: day(1),
+			endDate: day(20),
+			adoptionTarget: '50',
+			status: 'planned'
+		});
+		expect(teamModule.raciMatrix(pm).workstreams.indexOf('Training')).not.toBe(training);
+		teamModule.saveRaci(pm, form);
+		const now = teamModule.raciMatrix(pm);
+		const trainer = now.rows.find((r) => r.role === 'trainer')!;
+		expect(trainer.letters[now.workstreams.indexOf('Training')]).toBe('R');
+		expect(trainer.letters.filter((l) => l === 'R')).toHaveLength(1);
+	});
+
 	it('says each gap and shows each workstream once when phases share a name (the page keys them by text)', () => {
 		const pm = makeActor('project_manager');
 		const team = makeTeam('Quay Service');

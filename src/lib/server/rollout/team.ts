@@ -143,11 +143,21 @@ export function raciMatrix(actor: Actor) {
 /** Saves the whole matrix from its form (a select per cell), as one audited change. */
 export function saveRaci(actor: Actor, input: Record<string, unknown>): void {
 	authorize(actor.user, 'rollout.write');
-	const { workstreams } = raciMatrix(actor);
+	const current = raciMatrix(actor).workstreams;
+	// The form names each column's workstream: a phase added or moved since the page was opened must not
+	// shift its letters onto another column. Columns whose workstream is gone are left out.
+	const named = Object.keys(input).flatMap((key) => {
+		const column = /^raci_ws_(\d{1,4})$/.exec(key);
+		return column ? [[Number(column[1]), String(input[key])] as const] : [];
+	});
+	const columns = (named.length ? named : current.map((w, i) => [i, w] as const)).filter(([, w]) =>
+		current.includes(w)
+	);
+	const workstreams = columns.map(([, w]) => w);
 	const cells: { role: ProjectRole; workstream: string; letter: 'R' | 'A' | 'C' | 'I' }[] = [];
 	const errors: Record<string, string> = {};
 	for (const role of PROJECT_ROLES)
-		workstreams.forEach((workstream, i) => {
+		columns.forEach(([i, workstream]) => {
 			const value = input[raciCell(role, i)];
 			if (value === undefined || value === '') return;
 			if (value === 'R' || value === 'A' || value === 'C' || value === 'I')
