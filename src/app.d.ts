@@ -9,6 +9,8 @@ declare global {
 			session: Session | null;
 			/** The signed-in user with this request's id and address: what domain verbs take first. */
 			actor: Actor | null;
+			/** The viewer's IANA time zone (the `tz` cookie), UTC until the browser has said. */
+			timeZone: string;
 		}
 		interface Error {
 			message: string;

@@ -1,4 +1,5 @@
 import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '$lib/time';
 import { sequence } from '@sveltejs/kit/hooks';
 import { clientAddress } from '$lib/server/auth/actor';
 import { bootstrap, describeBootstrap } from '$lib/server/auth/bootstrap';
@@ -18,12 +19,18 @@ export const init: ServerInit = async () => {
 	void drainBacklog();
 };
 
+/** The zone the viewer's browser reported (the app layout sets the `tz` cookie), else UTC. */
+function viewerTimeZone(cookie: string | undefined): string {
+	return cookie && isTimeZone(cookie) ? cookie : DEFAULT_TIME_ZONE;
+}
+
 /** Session cookie → locals.user, on every request. */
 const handleAuth: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = crypto.randomUUID();
 	event.locals.user = null;
 	event.locals.session = null;
 	event.locals.actor = null;
+	event.locals.timeZone = viewerTimeZone(event.cookies.get('tz'));
 	const token = readSessionCookie(event.cookies, event.url);
 	if (token) {
 		const { session, user } = validateSessionToken(token);

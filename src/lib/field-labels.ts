@@ -277,5 +277,11 @@ export const ENTITY_LABELS: Record<string, string> = {
 	readiness_item: 'Readiness question',
 	project_role: 'Project team role',
 	raci: 'RACI matrix',
-	template: 'Rollout template'
+	template: 'Rollout template',
+	course: 'Course',
+	enrollment: 'Training enrollment',
+	training_session: 'Training session',
+	session_seat: 'Session seat',
+	attendance: 'Attendance',
+	calendar_feed: 'Calendar subscription'
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../dates';
+import { date, idList, optionalDate, optionalId, required, text } from './common';
 import { settingsProblem } from '../mermaid-settings';
 import {
 	AREAS,
@@ -20,29 +21,6 @@ import {
 
 /** Form schemas of the rollout workspace, shared by its pages and the server. */
 
-const text = (max: number) => z.string().trim().max(max, `Use at most ${max} characters.`).default('');
-const required = (max: number, message: string) =>
-	z.string().trim().min(1, message).max(max, `Use at most ${max} characters.`);
-const optionalId = z.preprocess(
-	(v) => (v === '' || v === undefined || v === null ? null : v),
-	z.coerce.number().int().positive({ message: 'Choose one of the listed options.' }).nullable()
-);
-/** Repeated form fields (checkbox groups) arrive as a string or an array of strings. */
-const idList = z.preprocess(
-	(v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-	z.array(z.coerce.number().int().positive({ message: 'Choose from the list.' }))
-);
-const date = (message = 'Enter a date as YYYY-MM-DD.') =>
-	z
-		.string()
-		.trim()
-		.refine((d) => isIsoDate(d), message);
-const optionalDate = z
-	.string()
-	.trim()
-	.default('')
-	.refine((d) => d === '' || isIsoDate(d), 'Enter a date as YYYY-MM-DD.')
-	.transform((d) => d || null);
 /** 1–5, for likelihood and impact. */
 const scale = (what: string) =>
 	z.coerce

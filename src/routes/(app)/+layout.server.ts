@@ -9,6 +9,7 @@ export const load: LayoutServerLoad = ({ locals }) => {
 	return {
 		me: { id: user.id, name: user.name, roleLabel: user.roleLabel, teamName: user.teamName },
 		areas: visibleAreas(user),
-		canSearch: can(user, 'crm.read')
+		canSearch: can(user, 'crm.read'),
+		timeZone: locals.timeZone
 	};
 };

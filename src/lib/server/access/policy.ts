@@ -88,3 +88,39 @@ export function scopeWhere(
 			return sql`${col(columns.ownerId)} = ${user.id}`;
 	}
 }
+
+/**
+ * Whose training a user sees (enrollments, completion, rosters): trainers (`training.manage`) see
+ * every learner; people who read adoption see the learners in their record scope (a manager their
+ * team); everyone else themselves. `columns` are the learner's user id and team.
+ */
+export function learnerWhere(
+	user: Principal,
+	columns: { userId: SQLiteColumn; teamId: SQLiteColumn }
+): SQL | undefined {
+	if (can(user, 'training.manage')) return undefined;
+	if (can(user, 'adoption.read'))
+		return scopeWhere(user, { ownerId: columns.userId, teamId: columns.teamId });
+	return sql`${columns.userId} = ${user.id}`;
+}
+
+/** Whether the user sees this learner's training (the row-level form of `learnerWhere`). */
+export function seesLearner(user: Principal, learner: { id: number; teamId: number | null }): boolean {
+	if (can(user, 'training.manage') || learner.id === user.id) return can(user, 'training.read');
+	return can(user, 'adoption.read') && inScope(user, { ownerId: learner.id, teamId: learner.teamId });
+}
+
+/**
+ * Who runs a session (takes attendance, manages its seats, moves or cancels it): a trainer in scope of
+ * the session (its trainer and their team) or of its course.
+ */
+export function canRunSession(
+	user: Principal | null | undefined,
+	session: { trainerId: number; teamId: number | null },
+	course: OwnedRecord
+): boolean {
+	return (
+		can(user, 'training.manage', { ownerId: session.trainerId, teamId: session.teamId }) ||
+		can(user, 'training.manage', course)
+	);
+}

@@ -12,6 +12,7 @@ import { db, schema, type Conn } from '../db';
 import { paginate, type ListQuery, type Page } from '../lists';
 import { InvalidInput, Refused, assertFresh, parse } from '../validation';
 import { changesNothing } from '../audit/writes';
+import { reconcileLearners } from '../training/assignment';
 import { teamNames } from './teams';
 
 const MODULE = 'admin.users';
@@ -211,6 +212,7 @@ export async function create(actor: Actor, input: unknown, password: string): Pr
 			after: created,
 			summary: `Created ${created.email}`
 		});
+		reconcileLearners(tx, actor, [created.id], 'a new user');
 		return created;
 	});
 }
@@ -227,7 +229,10 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 		assertEmailFree(tx, fields.email, id);
 		assertKeepsAnAdmin(tx, before, { active: before.active, roleId: fields.roleId });
 		if (changesNothing(before, fields)) return before;
-		return updateUser(tx, actor, before, fields, (after) => `Edited ${after.email}`);
+		const after = updateUser(tx, actor, before, fields, (after) => `Edited ${after.email}`);
+		if (after.roleId !== before.roleId || after.teamId !== before.teamId)
+			reconcileLearners(tx, actor, [id], 'a change of role or team');
+		return after;
 	});
 }
 
@@ -239,13 +244,15 @@ export function setActive(actor: Actor, id: number, active: boolean): UserRecord
 		const before = find(tx, id) ?? error(404, 'Not found');
 		if (before.active === active) return before;
 		assertKeepsAnAdmin(tx, before, { active, roleId: before.roleId });
-		return updateUser(
+		const after = updateUser(
 			tx,
 			actor,
 			before,
 			{ active },
 			(after) => `${active ? 'Reactivated' : 'Deactivated'} ${after.email}`
 		);
+		reconcileLearners(tx, actor, [id], active ? 'a reactivation' : 'a deactivation');
+		return after;
 	});
 }
 
@@ -280,6 +287,7 @@ export const restoreUser: Restorable<UserRecord> = {
 		assertKeepsAnAdmin(tx, current, { ...current, ...values });
 		return writeUser(tx, current, values);
 	},
+	afterRestore: (tx, actor, restored) => void reconcileLearners(tx, actor, [restored.id], 'a rollback'),
 	insert() {
 		// Users are deactivated, never deleted, so there is no deletion to undo.
 		throw new Refused('Users are never deleted; reactivate the user instead.');

@@ -1,3 +1,4 @@
+import type { Actor } from '../auth/actor';
 import type { Conn } from '../db';
 
 /**
@@ -19,4 +20,9 @@ export interface Restorable<R extends { id: number; version: number } = { id: nu
 	unchangedSince?(current: R, after: Record<string, unknown>): boolean;
 	/** Re-creates a deleted record from its last logged values. */
 	insert(tx: Conn, values: R): R;
+	/**
+	 * What follows from the restored record in the same transaction (a course's or a person's
+	 * training assignments reconciled), after `write` or `insert`.
+	 */
+	afterRestore?(tx: Conn, actor: Actor, record: R): void;
 }

@@ -18,6 +18,8 @@ import { painPointObject } from '../rollout/pain-points';
 import { phaseObject, restorablePhaseTeams, type Phase } from '../rollout/phases';
 import { readinessObject } from '../rollout/readiness';
 import { riskObject } from '../rollout/risks';
+import { restorableCourse } from '../training/courses';
+import { restorableSession } from '../training/sessions';
 import { restorableOf } from './writes';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
@@ -87,6 +89,8 @@ const RESTORABLE: Record<string, AnyRestorable> = {
 		'evidenceUrl',
 		'notes'
 	]) as unknown as AnyRestorable,
+	course: restorableCourse as unknown as AnyRestorable,
+	training_session: restorableSession as unknown as AnyRestorable,
 	user: restoreUser as unknown as AnyRestorable,
 	team: restoreTeam as unknown as AnyRestorable,
 	role: restoreRole as unknown as AnyRestorable,
@@ -202,7 +206,7 @@ export function rollback(actor: Actor, auditId: number): { entity: string; entit
 		const spec = RESTORABLE[entry.entity];
 		if (!spec || !canRollBack(entry))
 			throw new Refused(
-				'Only edits and deletions of users, teams, roles, CRM records and the rollout plan’s records can be rolled back.'
+				'Only edits and deletions of users, teams, roles, CRM records, the rollout plan’s records, courses and sessions can be rolled back.'
 			);
 		const id = Number(entry.entityId);
 		const before = entry.before ?? {};
@@ -212,6 +216,7 @@ export function rollback(actor: Actor, auditId: number): { entity: string; entit
 		if (entry.action === 'delete') {
 			if (current) throw new Refused('A record with this id exists again; nothing to restore.');
 			const restored = clash(() => spec.insert(tx, before as never));
+			spec.afterRestore?.(tx, actor, restored);
 			recordChange(tx, actor, {
 				module: spec.module,
 				action: 'rollback',
@@ -243,6 +248,7 @@ export function rollback(actor: Actor, auditId: number): { entity: string; entit
 				'This entry changed nothing that can be restored (secrets such as passwords are never kept in the log).'
 			);
 		const restored = clash(() => spec.write(tx, current, values));
+		spec.afterRestore?.(tx, actor, restored);
 		recordChange(tx, actor, {
 			module: spec.module,
 			action: 'rollback',

@@ -39,9 +39,13 @@ export interface ListSpec<S extends string, F, R> {
 	name: string;
 	/** What reading the list needs. */
 	permission: Action;
-	/** The listed table's id and its scope columns (owner, team). */
+	/** The listed table's id. */
 	id: SQLiteColumn;
-	scope: { ownerId: SQLiteColumn; teamId: SQLiteColumn };
+	/**
+	 * Its scope: the owner and team columns the role's record scope applies to, or the policy's own
+	 * condition for the actor (a catalogue everyone with the permission reads, people as a trainer sees them).
+	 */
+	scope: { ownerId: SQLiteColumn; teamId: SQLiteColumn } | ((actor: Actor) => SQL | undefined);
 	/** The search box: the search index of this kind, or a scan of one column. */
 	search?: { index: SearchKind } | { column: SQLiteColumn };
 	/** The chosen filters (besides scope and search); undefined entries are ignored. */
@@ -95,7 +99,11 @@ export function defineList<S extends string, F, R>(spec: ListSpec<S, F, R>): Lis
 				: holds(spec.search.column, q);
 	const chosen = (filters: F) => and(...spec.filters(filters));
 	const where = (actor: Actor, q: string, filters: F, mode: 'filter' | 'ordered' = 'filter') =>
-		and(scopeWhere(actor.user, spec.scope, mode), chosen(filters), search(q));
+		and(
+			typeof spec.scope === 'function' ? spec.scope(actor) : scopeWhere(actor.user, spec.scope, mode),
+			chosen(filters),
+			search(q)
+		);
 	const tiebreak = spec.tiebreak === 'desc' ? desc(spec.id) : asc(spec.id);
 
 	function sortOf(sort: string): { by: Column; join?: [SQLiteTable, SQL] } {

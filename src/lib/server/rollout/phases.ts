@@ -6,6 +6,7 @@ import { recordChange } from '../audit/record';
 import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
+import { reconcileTeams } from '../training/assignment';
 import { InvalidInput, Refused, parse } from '../validation';
 import { daysBetween } from './dates';
 import { find, insertRecord, updateRecord, type RolloutObject } from './records';
@@ -66,10 +67,11 @@ function setTeams(tx: Conn, actor: Actor, phaseId: number, teamIds: number[]) {
 		tx.insert(phaseTeam)
 			.values(teamIds.map((teamId) => ({ phaseId, teamId })))
 			.run();
+	reconcileTeams(tx, actor, [...before, ...after], 'a change of a phase’s teams');
 }
 
 /** The teams of a phase as its audit rows hold them (`phase_team` entries), for rollback. */
-type PhaseTeams = { id: number; version: number; teamIds: number[] };
+type PhaseTeams = { id: number; version: number; teamIds: number[]; before?: number[] };
 
 function teamsOf(conn: Conn, phaseId: number): number[] {
 	return conn
@@ -101,8 +103,15 @@ export const restorablePhaseTeams: Restorable<PhaseTeams> = {
 			tx.insert(phaseTeam)
 				.values(teamIds.map((teamId) => ({ phaseId: current.id, teamId })))
 				.run();
-		return { ...current, teamIds: teamsOf(tx, current.id) };
+		return { ...current, teamIds: teamsOf(tx, current.id), before: current.teamIds } as PhaseTeams;
 	},
+	afterRestore: (tx, actor, restored) =>
+		void reconcileTeams(
+			tx,
+			actor,
+			[...restored.teamIds, ...(restored.before ?? [])],
+			'a change of a phase’s teams'
+		),
 	insert: () => {
 		throw new Refused('A phase’s teams come back with the phase: restore the phase first.');
 	}
@@ -140,7 +149,9 @@ export function remove(actor: Actor, id: number): void {
 	db().transaction((tx) => {
 		const before = find(tx, phaseObject, id);
 		if (before.status !== 'planned') throw new Refused('Only a planned phase can be deleted.');
+		const teams = teamsOf(tx, id);
 		tx.delete(phase).where(eq(phase.id, id)).run();
+		reconcileTeams(tx, actor, teams, 'a phase was deleted');
 		recordChange(tx, actor, {
 			module: MODULE,
 			action: 'delete',

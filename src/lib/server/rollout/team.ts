@@ -1,3 +1,4 @@
+import { reconcileLearners } from '../training/assignment';
 import { and, asc, eq, inArray, ne } from 'drizzle-orm';
 import { PROJECT_ROLE_LABELS, PROJECT_ROLES, raciCell, type ProjectRole } from '$lib/rollout';
 import { projectRoleForm } from '$lib/schemas/rollout';
@@ -95,6 +96,7 @@ export function assign(actor: Actor, input: unknown) {
 			after: created,
 			summary: `${person.name} is now ${PROJECT_ROLE_LABELS[fields.role].toLowerCase()}`
 		});
+		reconcileLearners(tx, actor, [fields.userId], 'a change of rollout role');
 		return created;
 	});
 }
@@ -113,6 +115,7 @@ export function unassign(actor: Actor, id: number): void {
 			before,
 			summary: `Removed a ${PROJECT_ROLE_LABELS[before.role].toLowerCase()}`
 		});
+		reconcileLearners(tx, actor, [before.userId], 'a change of rollout role');
 	});
 }
 

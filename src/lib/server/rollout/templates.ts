@@ -13,6 +13,7 @@ import type { Actor } from '../auth/actor';
 import { config } from '../config';
 import { db, schema, type Conn } from '../db';
 import { InvalidInput, Refused } from '../validation';
+import { addDays } from './dates';
 import { goalObject } from './goals';
 import { mapObject } from './maps';
 import { phaseObject } from './phases';
@@ -174,9 +175,6 @@ export function loadTemplates(folder = config.templatesFolder): {
 	}
 	return { templates, problems };
 }
-
-const addDays = (date: string, days: number) =>
-	new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** An as-is and a to-be map of one process share their title. */
 const mapKey = (m: { title: string; kind: string }) => `${nameKey(m.title)}\u0000${m.kind}`;

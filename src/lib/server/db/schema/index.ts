@@ -4,3 +4,4 @@ export * from './crm';
 export * from './imports';
 export * from './rollout';
 export * from './prefs';
+export * from './training';

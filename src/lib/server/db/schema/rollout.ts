@@ -65,7 +65,7 @@ export const phaseTeam = sqliteTable(
 	(t) => [primaryKey({ columns: [t.phaseId, t.teamId] }), index('phase_team_team_idx').on(t.teamId)]
 );
 
-/** An entry or exit criterion of a phase: a checklist item. */
+/** An entry or exit criterion of a phase: a checklist item, or a measure checked live. */
 export const phaseCriterion = sqliteTable(
 	'phase_criterion',
 	{
@@ -76,7 +76,13 @@ export const phaseCriterion = sqliteTable(
 		kind: text('kind', { enum: ['entry', 'exit'] }).notNull(),
 		text: text('text').notNull(),
 		done: integer('done', { mode: 'boolean' }).notNull().default(false),
-		position: integer('position').notNull().default(0)
+		position: integer('position').notNull().default(0),
+		/**
+		 * A criterion measured live rather than checked by hand: `training` is met when the phase's
+		 * teams have completed at least `threshold` % of their required training (training/gate.ts).
+		 */
+		measure: text('measure', { enum: ['training'] }),
+		threshold: integer('threshold')
 	},
 	(t) => [index('phase_criterion_phase_idx').on(t.phaseId, t.kind, t.position)]
 );
