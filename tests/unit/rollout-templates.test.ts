@@ -69,11 +69,21 @@ describe('a template applied to a plan that has content', () => {
 		expect(plan.phases.every((p) => p.exists)).toBe(true);
 		expect(plan.skipped).toContain('the phase “Service”');
 		expect(plan.skipped).toContain('the process map “Lead to cash” (as-is)');
-		expect(plan.skipped).toHaveLength(3 + 4 + 8 + 2);
+		// The first application made the template's two courses: a course of the same title is skipped too.
+		expect(plan.skipped).toContain('the course “CRM basics for sales”');
+		expect(plan.skipped).toHaveLength(3 + 4 + 8 + 2 + 2);
 
 		const made = templates.instantiate(pm, 'sales-first', '2027-02-01', 'add');
-		expect(made).toMatchObject({ phases: 0, goals: 0, risks: 0, maps: 0, readiness: 0, removed: 0 });
-		expect(made.skipped).toHaveLength(17);
+		expect(made).toMatchObject({
+			phases: 0,
+			goals: 0,
+			risks: 0,
+			maps: 0,
+			readiness: 0,
+			courses: 0,
+			removed: 0
+		});
+		expect(made.skipped).toHaveLength(19);
 		expect(count('phase')).toBe(3);
 
 		// A second template adds its own items and skips the one the plans share.
@@ -112,7 +122,9 @@ describe('a template applied to a plan that has content', () => {
 			goals: 4,
 			risks: 8,
 			maps: 2,
-			skipped: [],
+			// Courses are the training area's: a fresh plan keeps them, so the template's are skipped.
+			courses: 0,
+			skipped: ['the course “CRM basics for sales”', 'the course “Pipeline reviews from the CRM”'],
 			removed: 8 + 8 + 20 + 2
 		});
 		expect(deletions()).toBe(deleted + 38); // each deletion audited, so each can be rolled back

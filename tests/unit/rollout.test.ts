@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -736,9 +737,29 @@ describe('templates', () => {
 			risks: 8,
 			maps: 1,
 			readiness: 10,
+			courses: 2,
 			skipped: ['the phase “Service”', 'the process map “Lead to cash” (as-is)'],
 			removed: 0
 		});
+		// The course outlines are courses now, assigned at once to the roles they name.
+		const basics = db()
+			.select()
+			.from(schema.course)
+			.all()
+			.find((c) => c.title === 'CRM basics for sales')!;
+		expect(basics).toMatchObject({ required: true, durationMinutes: 120, format: 'classroom' });
+		const reps = db()
+			.select({ id: schema.user.id })
+			.from(schema.user)
+			.innerJoin(schema.role, eq(schema.user.roleId, schema.role.id))
+			.where(and(eq(schema.role.name, 'rep'), eq(schema.user.active, true)))
+			.all();
+		const enrolled = db()
+			.select()
+			.from(schema.enrollment)
+			.where(eq(schema.enrollment.courseId, basics.id))
+			.all();
+		expect(enrolled.map((e) => e.userId).sort()).toEqual(reps.map((r) => r.id).sort());
 		expect(count('phase')).toBe(before.phase + 2);
 		expect(count('goal')).toBe(before.goal + 4);
 		expect(count('risk')).toBe(before.risk + 8);

@@ -86,10 +86,35 @@ export const phaseForm = z
 		message: 'A phase cannot end before it starts.'
 	});
 
-export const criterionForm = z.object({
-	kind: z.enum(['entry', 'exit'], { message: 'Choose entry or exit.' }),
-	text: required(300, 'Write the criterion.')
-});
+export const criterionForm = z
+	.object({
+		kind: z.enum(['entry', 'exit'], { message: 'Choose entry or exit.' }),
+		text: text(300),
+		/** `training`: met live when the phase's teams have completed `threshold` % of their required training. */
+		measure: z.preprocess(
+			(v) => (v === '' || v === undefined || v === null ? null : v),
+			z.enum(['training'], { message: 'Choose how the criterion is checked.' }).nullable()
+		),
+		threshold: z.preprocess(
+			(v) => (v === '' || v === undefined || v === null ? null : v),
+			z.coerce
+				.number({ message: 'Enter a percentage from 1 to 100.' })
+				.int('Enter a whole percentage.')
+				.min(1, 'Enter a percentage from 1 to 100.')
+				.max(100, 'Enter a percentage from 1 to 100.')
+				.nullable()
+		)
+	})
+	.refine((c) => c.measure !== null || c.text !== '', { path: ['text'], message: 'Write the criterion.' })
+	.refine((c) => c.measure === null || c.threshold !== null, {
+		path: ['threshold'],
+		message: 'Enter the share of required training that must be completed.'
+	})
+	.transform((c) => ({
+		...c,
+		threshold: c.measure ? c.threshold : null,
+		text: c.text || `Required training completed by ${c.threshold} % of the phase’s teams`
+	}));
 
 export const milestoneForm = z.object({
 	name: required(200, 'Name the milestone.'),

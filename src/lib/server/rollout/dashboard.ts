@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
 import { list as goals, type GoalStatus } from './goals';
 import { daysBetween, today } from './dates';
+import { phaseTraining } from '../training/gate';
 import { list as phases } from './phases';
 import { queue } from './changes';
 import { heatMap, list as risks } from './risks';
@@ -79,9 +80,10 @@ export function readinessScore(actor: Actor): { score: number | null; done: numb
 
 export function dashboard(actor: Actor) {
 	authorize(actor.user, 'rollout.read');
+	const training = phaseTraining();
 	const plan = phases(actor).map((p) => {
 		const adoption = p.status === 'planned' ? null : adoptionOfTeams(p.teams.map((t) => t.id));
-		return { ...p, adoption, ...phaseRag(p, adoption?.rate ?? null) };
+		return { ...p, adoption, training: training.get(p.id) ?? null, ...phaseRag(p, adoption?.rate ?? null) };
 	});
 	const activeRisks = risks(actor, { status: 'active' });
 	const allGoals = goals(actor);

@@ -7,6 +7,7 @@ import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { reconcileTeams } from '../training/assignment';
+import { blockers, phaseTraining, trainingMet } from '../training/gate';
 import { InvalidInput, Refused, parse } from '../validation';
 import { daysBetween } from './dates';
 import { find, insertRecord, updateRecord, type RolloutObject } from './records';
@@ -217,6 +218,25 @@ export function planWarnings(phases: Pick<Phase, 'id' | 'name' | 'startDate' | '
 	return warnings;
 }
 
+type Criterion = typeof phaseCriterion.$inferSelect;
+
+/**
+ * Criteria as they stand: a measured one (training) is met or not by the live figures, never by a
+ * tick; `progress` holds the figure it is checked against.
+ */
+function measured(conn: Conn, criteria: Criterion[]) {
+	const training = criteria.some((c) => c.measure === 'training') ? phaseTraining(conn) : new Map();
+	return criteria.map((c) => {
+		if (c.measure !== 'training') return { ...c, progress: null };
+		const t = training.get(c.phaseId);
+		return {
+			...c,
+			done: trainingMet(t, c.threshold),
+			progress: { pct: t?.pct ?? null, assigned: t?.assigned ?? 0, overdue: t?.overdue ?? 0 }
+		};
+	});
+}
+
 /** The plan: every phase in order with its teams, criteria progress and milestones. */
 export function list(actor: Actor) {
 	authorize(actor.user, 'rollout.read');
@@ -227,7 +247,7 @@ export function list(actor: Actor) {
 		.innerJoin(team, eq(phaseTeam.teamId, team.id))
 		.orderBy(asc(team.name))
 		.all();
-	const criteria = db().select().from(phaseCriterion).all();
+	const criteria = measured(db(), db().select().from(phaseCriterion).all());
 	const milestones = db().select().from(milestone).orderBy(asc(milestone.dueDate)).all();
 	return phases.map((p) => {
 		const mine = criteria.filter((c) => c.phaseId === p.id);
@@ -267,19 +287,25 @@ export function detail(actor: Actor, id: number) {
 			.where(eq(phaseTeam.phaseId, id))
 			.all()
 			.map((t) => t.id),
-		criteria: db()
-			.select()
-			.from(phaseCriterion)
-			.where(eq(phaseCriterion.phaseId, id))
-			.orderBy(asc(phaseCriterion.kind), asc(phaseCriterion.position), asc(phaseCriterion.id))
-			.all(),
+		criteria: measured(
+			db(),
+			db()
+				.select()
+				.from(phaseCriterion)
+				.where(eq(phaseCriterion.phaseId, id))
+				.orderBy(asc(phaseCriterion.kind), asc(phaseCriterion.position), asc(phaseCriterion.id))
+				.all()
+		),
 		milestones: db()
 			.select()
 			.from(milestone)
 			.where(eq(milestone.phaseId, id))
 			.orderBy(asc(milestone.dueDate))
 			.all(),
-		mayDecide: can(actor.user, 'rollout.decide')
+		mayDecide: can(actor.user, 'rollout.decide'),
+		training: phaseTraining(db(), [id]).get(id) ?? null,
+		/** Who holds the phase's training back, as the actor may see them (a rep: only themselves). */
+		blockers: blockers(actor, id)
 	};
 }
 
@@ -335,6 +361,10 @@ export function setCriterion(actor: Actor, id: number, done: boolean) {
 	authorize(actor.user, 'rollout.write');
 	db().transaction((tx) => {
 		const before = criterionOf(tx, id);
+		if (before.measure)
+			throw new Refused(
+				'This criterion is checked live from the training figures; it cannot be ticked by hand.'
+			);
 		const after = tx.update(phaseCriterion).set({ done }).where(eq(phaseCriterion.id, id)).returning().get();
 		recordChange(tx, actor, {
 			module: MODULE,
@@ -413,13 +443,14 @@ export function close(actor: Actor, id: number, input: { override?: unknown; rea
 	return db().transaction((tx) => {
 		const before = find(tx, phaseObject, id);
 		if (before.status === 'closed') throw new Refused('This phase is closed already.');
-		const open = tx
-			.select()
-			.from(phaseCriterion)
-			.where(
-				and(eq(phaseCriterion.phaseId, id), eq(phaseCriterion.kind, 'exit'), eq(phaseCriterion.done, false))
-			)
-			.all();
+		const open = measured(
+			tx,
+			tx
+				.select()
+				.from(phaseCriterion)
+				.where(and(eq(phaseCriterion.phaseId, id), eq(phaseCriterion.kind, 'exit')))
+				.all()
+		).filter((c) => !c.done);
 		if (open.length === 0 && !can(actor.user, 'rollout.write'))
 			throw new Refused(
 				'Every exit criterion is met, so there is no gate to override: the phase is closed by someone who plans the rollout.'

@@ -5,6 +5,7 @@ import { max } from 'drizzle-orm';
 import { BUILT_IN_ROLES } from '$lib/permissions';
 import { processMapForm } from '$lib/schemas/rollout';
 import { AREAS, CRM_MODULES, GOAL_CATEGORIES, RISK_CATEGORIES } from '$lib/rollout';
+import { COURSE_FORMATS } from '$lib/training';
 import { isIsoDate } from '$lib/dates';
 import { fold } from '$lib/text';
 import { authorize } from '../access/policy';
@@ -14,6 +15,8 @@ import { config } from '../config';
 import { db, schema, type Conn } from '../db';
 import { InvalidInput, Refused } from '../validation';
 import { addDays } from './dates';
+import { reconcileLearners } from '../training/assignment';
+import { courseObject } from '../training/courses';
 import { goalObject } from './goals';
 import { mapObject } from './maps';
 import { phaseObject } from './phases';
@@ -114,7 +117,10 @@ const templateSchema = z.object({
 			z.object({
 				title: text(200),
 				roles: z.array(z.enum(BUILT_IN_ROLES)).min(1),
+				format: z.enum(COURSE_FORMATS).default('classroom'),
 				hours: z.number().positive().max(40),
+				/** Due this many days after a person is assigned the course. */
+				dueDays: z.number().int().min(1).max(365).default(30),
 				outline: z.array(text(200)).default([])
 			})
 		)
@@ -181,12 +187,13 @@ const mapKey = (m: { title: string; kind: string }) => `${nameKey(m.title)}\u000
 
 /** What the plan holds already, by name: what adding a template skips, and what a fresh plan deletes. */
 function current(conn: Conn) {
-	const { phase, goal, risk, processMap, readinessItem } = schema;
+	const { phase, goal, risk, processMap, readinessItem, course } = schema;
 	const phases = conn.select({ name: phase.name, status: phase.status }).from(phase).all();
 	const goals = conn.select({ title: goal.title }).from(goal).all();
 	const risks = conn.select({ title: risk.title }).from(risk).all();
 	const maps = conn.select({ title: processMap.title, kind: processMap.kind }).from(processMap).all();
 	const questions = conn.select({ q: readinessItem.question }).from(readinessItem).all();
+	const courses = conn.select({ title: course.title }).from(course).all();
 	return {
 		counts: { phases: phases.length, goals: goals.length, risks: risks.length, maps: maps.length },
 		phases: new Set(phases.map((p) => nameKey(p.name))),
@@ -194,6 +201,7 @@ function current(conn: Conn) {
 		risks: new Set(risks.map((r) => nameKey(r.title))),
 		maps: new Set(maps.map(mapKey)),
 		readiness: new Set(questions.map((r) => nameKey(r.q))),
+		courses: new Set(courses.map((c) => nameKey(c.title))),
 		/** Phases past planning: the rollout has begun, and deleting them would delete what happened. */
 		underWay: phases.filter((p) => p.status !== 'planned').map((p) => p.name)
 	};
@@ -230,8 +238,11 @@ function lay(conn: Conn, template: Template, startDate: string) {
 		question,
 		exists: now.readiness.has(nameKey(question))
 	}));
+	// Courses belong to the training area: a fresh plan keeps them, and one of the same title is skipped.
+	const courses = template.courses.map((t) => ({ ...t, exists: now.courses.has(nameKey(t.title)) }));
 	const c = now.counts;
 	const skipped = [
+		...courses.filter((t) => t.exists).map((t) => `the course “${t.title}”`),
 		...phases.filter((p) => p.exists).map((p) => `the phase “${p.name}”`),
 		...goals.filter((g) => g.exists).map((g) => `the goal “${g.title}”`),
 		...risks.filter((r) => r.exists).map((r) => `the risk “${r.title}”`),
@@ -247,6 +258,7 @@ function lay(conn: Conn, template: Template, startDate: string) {
 		risks,
 		maps,
 		readiness,
+		courses,
 		/** What the plan holds now; a plan with any of it asks whether to add to it or start afresh. */
 		current: c,
 		hasContent: c.phases + c.goals + c.risks + c.maps > 0,
@@ -390,12 +402,49 @@ export function instantiate(actor: Actor, id: string, startDate: unknown, mode?:
 				.get()?.p ?? 0;
 		for (const { question } of questions)
 			insertRecord(tx, actor, readinessObject, { question, position: ++item });
+		const roles = new Map(
+			tx
+				.select({ id: schema.role.id, name: schema.role.name })
+				.from(schema.role)
+				.all()
+				.map((r) => [r.name, r.id])
+		);
+		const courses = plan.courses.filter((t) => !t.exists);
+		for (const t of courses)
+			insertRecord(tx, actor, courseObject, {
+				title: t.title,
+				description: t.outline.map((line) => `- ${line}`).join('\n'),
+				format: t.format,
+				durationMinutes: Math.round(t.hours * 60),
+				required: true,
+				audience: {
+					roles: t.roles.flatMap((r) => (roles.has(r) ? [roles.get(r)!] : [])),
+					teams: [],
+					projectRoles: [],
+					phases: []
+				},
+				dueDays: t.dueDays,
+				ownerId: actor.user.id,
+				teamId: actor.user.teamId
+			});
+		// The new phases' teams and courses: everyone's training assignments follow in this transaction.
+		reconcileLearners(
+			tx,
+			actor,
+			tx
+				.select({ id: schema.user.id })
+				.from(schema.user)
+				.all()
+				.map((u) => u.id),
+			'a rollout template'
+		);
 		const made = {
 			phases: phases.length,
 			goals: goals.length,
 			risks: risks.length,
 			maps: maps.length,
-			readiness: questions.length
+			readiness: questions.length,
+			courses: courses.length
 		};
 		recordChange(tx, actor, {
 			module: 'rollout.templates',

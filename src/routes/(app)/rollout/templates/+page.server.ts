@@ -59,7 +59,7 @@ export const actions: Actions = {
 		}
 		const result = await attempt(values, () => instantiate(actor, id, values.startDate, values.mode));
 		if ('status' in result) return result;
-		const made = `${counted(result.phases, 'phase')}, ${counted(result.goals, 'goal')}, ${counted(result.risks, 'risk')}, ${counted(result.maps, 'process map')} and ${counted(result.readiness, 'readiness question')}`;
+		const made = `${counted(result.phases, 'phase')}, ${counted(result.goals, 'goal')}, ${counted(result.risks, 'risk')}, ${counted(result.maps, 'process map')}, ${counted(result.readiness, 'readiness question')} and ${counted(result.courses, 'course')}`;
 		const removed = result.removed
 			? `Deleted the ${counted(result.removed, 'item')} of the plan before (each can be restored from the audit log), then created ${made}.`
 			: `Created ${made}.`;
