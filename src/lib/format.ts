@@ -16,3 +16,10 @@ export function formatPercent(ratio: number | null): string {
 export function formatMoney(minor: number, currency: string): string {
 	return `${currency} ${(minor / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+/** A duration in minutes as people say it: "45 min", "2 h", "1 h 30 min". */
+export function formatMinutes(minutes: number): string {
+	const h = Math.floor(minutes / 60);
+	const m = minutes % 60;
+	return h ? `${h} h${m ? ` ${m} min` : ''}` : `${m} min`;
+}

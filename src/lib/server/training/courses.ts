@@ -329,20 +329,28 @@ export function formOptions(actor: Actor, exceptId?: number) {
 	};
 }
 
-/** "Reps and managers · Sales North · phase Pilot": the audience as a person reads it. */
-export function describeAudience(conn: Conn, a: Audience): string {
-	const names = (rows: { id: number; name: string }[], ids: number[]) =>
+/** The names an audience is described with (roles, teams, phases), read once for a page. */
+export function audienceNames(conn: Conn = db()) {
+	const map = (rows: { id: number; name: string }[]) => new Map(rows.map((r) => [r.id, r.name]));
+	return {
+		roles: map(conn.select({ id: role.id, name: role.label }).from(role).all()),
+		teams: map(conn.select({ id: team.id, name: team.name }).from(team).all()),
+		phases: map(conn.select({ id: phase.id, name: phase.name }).from(phase).all())
+	};
+}
+
+/** "Sales / service rep · Sales North · phase Pilot": the audience as a person reads it. */
+export function describeAudience(names: ReturnType<typeof audienceNames>, a: Audience): string {
+	const list = (from: Map<number, string>, ids: number[]) =>
 		ids
-			.map((id) => rows.find((r) => r.id === id)?.name)
+			.map((id) => from.get(id))
 			.filter(Boolean)
 			.join(', ');
 	const parts = [
-		a.roles.length ? names(conn.select({ id: role.id, name: role.label }).from(role).all(), a.roles) : '',
-		a.teams.length ? names(conn.select({ id: team.id, name: team.name }).from(team).all(), a.teams) : '',
+		list(names.roles, a.roles),
+		list(names.teams, a.teams),
 		a.projectRoles.map((r) => PROJECT_ROLE_LABELS[r as ProjectRole] ?? r).join(', '),
-		a.phases.length
-			? `phase ${names(conn.select({ id: phase.id, name: phase.name }).from(phase).all(), a.phases)}`
-			: ''
+		a.phases.length ? `phase ${list(names.phases, a.phases)}` : ''
 	].filter(Boolean);
 	return parts.length ? parts.join(' · ') : 'Assigned by hand only';
 }
@@ -454,3 +462,115 @@ export const restorableCourse: Restorable<Course> = {
 	]),
 	afterRestore: (tx, actor, c) => void reconcileCourse(tx, actor, c)
 };
+
+/** A save that would assign or withdraw people waits for the trainer to confirm those numbers. */
+export interface NeedsConfirmation {
+	confirm: Reconciled;
+	/** What the confirming button sends back (`confirm`): the numbers the trainer saw. */
+	token: string;
+}
+
+/**
+ * Creates (`id` undefined) or saves a course from its form, first asking when the audience would
+ * assign or withdraw anyone: "this will assign N people and withdraw M". The form's `confirm` field
+ * carries the numbers the trainer agreed to; when they no longer hold, it asks again.
+ */
+export function saveWithConfirmation(
+	actor: Actor,
+	id: number | undefined,
+	values: Record<string, unknown>
+): CourseSaved | NeedsConfirmation {
+	const p = preview(actor, id, values);
+	const token = `${p.assigned}:${p.withdrawn}`;
+	if ((p.assigned || p.withdrawn) && values.confirm !== token) return { confirm: p, token };
+	return id === undefined ? create(actor, values) : update(actor, id, values, values.version);
+}
+
+export const ROSTER_STATES = ['open', 'overdue', 'awaiting', 'completed', 'withdrawn'] as const;
+export type RosterState = (typeof ROSTER_STATES)[number];
+
+/**
+ * A course's page: the course, what it needs first, and its people (as the actor may see them) with
+ * the counts by state; `state` narrows the people listed (at most 200, most urgent first).
+ */
+export function detail(actor: Actor, id: number, state?: RosterState) {
+	const c = get(actor, id);
+	const conn = db();
+	const learner = schema.user;
+	const seen = learnerWhere(actor.user, { userId: learner.id, teamId: learner.teamId });
+	const now = today();
+	const overdue = sql`${enrollment.state} in ('assigned', 'in_progress') and ${enrollment.dueDate} < ${now}`;
+	const counts = conn
+		.select({
+			open: sql<number>`coalesce(sum(${enrollment.state} in ('assigned', 'in_progress')), 0)`,
+			overdue: sql<number>`coalesce(sum(${overdue}), 0)`,
+			awaiting: sql<number>`coalesce(sum(${enrollment.submittedAt} is not null and ${enrollment.state} = 'in_progress'), 0)`,
+			completed: sql<number>`coalesce(sum(${enrollment.state} = 'completed'), 0)`,
+			withdrawn: sql<number>`coalesce(sum(${enrollment.state} = 'withdrawn'), 0)`
+		})
+		.from(enrollment)
+		.innerJoin(learner, eq(enrollment.userId, learner.id))
+		.where(and(eq(enrollment.courseId, id), seen))
+		.get()!;
+	const narrowed = {
+		open: sql`${enrollment.state} in ('assigned', 'in_progress')`,
+		overdue,
+		awaiting: sql`${enrollment.submittedAt} is not null and ${enrollment.state} = 'in_progress'`,
+		completed: eq(enrollment.state, 'completed'),
+		withdrawn: eq(enrollment.state, 'withdrawn')
+	}[state ?? 'open'];
+	const people = conn
+		.select({
+			id: enrollment.id,
+			userId: learner.id,
+			name: learner.name,
+			team: team.name,
+			state: enrollment.state,
+			source: enrollment.source,
+			dueDate: enrollment.dueDate,
+			submittedAt: enrollment.submittedAt,
+			completedAt: enrollment.completedAt,
+			score: enrollment.score
+		})
+		.from(enrollment)
+		.innerJoin(learner, eq(enrollment.userId, learner.id))
+		.leftJoin(team, eq(learner.teamId, team.id))
+		.where(and(eq(enrollment.courseId, id), seen, narrowed))
+		.orderBy(sql`${enrollment.dueDate} is null`, asc(enrollment.dueDate), asc(learner.nameKey))
+		.limit(200)
+		.all();
+	const prerequisites = c.prerequisites.length
+		? conn
+				.select({ id: course.id, title: course.title })
+				.from(course)
+				.where(inArray(course.id, c.prerequisites))
+				.all()
+		: [];
+	const mine = conn
+		.select()
+		.from(enrollment)
+		.where(and(eq(enrollment.courseId, id), eq(enrollment.userId, actor.user.id)))
+		.get();
+	return {
+		course: c,
+		audience: describeAudience(audienceNames(conn), c.audience),
+		prerequisites,
+		counts,
+		state: state ?? 'open',
+		people,
+		mine: mine && mine.state !== 'withdrawn' ? mine : null,
+		mayEdit: canEdit(actor, c)
+	};
+}
+
+/** Active people to assign by hand or to seat, for the trainer's pickers. */
+export function people(actor: Actor) {
+	authorize(actor.user, 'training.manage');
+	return db()
+		.select({ id: user.id, name: user.name, team: team.name })
+		.from(user)
+		.leftJoin(team, eq(user.teamId, team.id))
+		.where(eq(user.active, true))
+		.orderBy(asc(user.nameKey))
+		.all();
+}
