@@ -7,6 +7,7 @@ import { NAME_POOLS, RUSSIAN_FEMININE } from './names';
 import { seededRandom, type Random } from './random';
 import { seedCrm, type CrmOwner } from './crm';
 import { seedRollout } from './rollout';
+import { seedTraining } from './training';
 import { DEMO } from './demo';
 import { DEMO_TEAMS, type DemoTeam } from './teams';
 
@@ -204,6 +205,20 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 			db.$client,
 			seededRandom(DEMO.seed + 2),
 			people.map((p, i) => ({ id: userIds[i], role: p.role, team: p.team?.name ?? null, title: p.title })),
+			teamIds,
+			anchor.getTime()
+		);
+		seedTraining(
+			tx,
+			db.$client,
+			seededRandom(DEMO.seed + 3),
+			people.map((p, i) => ({
+				id: userIds[i],
+				role: p.role,
+				team: p.team?.name ?? null,
+				title: p.title,
+				propensity: p.propensity
+			})),
 			teamIds,
 			anchor.getTime()
 		);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { previewCourse } from '$lib/server/training/assignment';
+import { schema } from '$lib/server/db';
 import { DEMO, seedDemo } from '../../db/seed';
 import { ensureBuiltInRoles } from '$lib/server/auth/bootstrap';
 import { openDatabase } from '$lib/server/db';
@@ -65,4 +67,214 @@ describe('demo organisation', () => {
 		expect(of('Sales South')).toBeLessThan(0.6);
 		expect(of('Field Service')).toBeLessThan(0.6);
 	}, 30_000);
+});
+
+describe('demo training', () => {
+	const anchor = Date.UTC(2026, 10, 23, 18);
+	let a: Awaited<ReturnType<typeof seeded>>;
+	let b: Awaited<ReturnType<typeof seeded>>;
+	beforeAll(async () => {
+		a = await seeded();
+		b = await seeded();
+	}, 120_000);
+	const all = (sql: string, x = a) => x.db.$client.prepare(sql).all();
+	const one = (sql: string) => a.db.$client.prepare(sql).pluck().get() as number;
+
+	it('is deterministic', () => {
+		for (const sql of [
+			'SELECT * FROM course ORDER BY id',
+			'SELECT * FROM enrollment ORDER BY id',
+			'SELECT * FROM training_session ORDER BY id',
+			'SELECT * FROM session_seat ORDER BY session_id, user_id',
+			'SELECT * FROM attendance ORDER BY session_id, user_id',
+			'SELECT user_id, session_id, text, created_at, read_at FROM training_notice ORDER BY id',
+			'SELECT * FROM phase_criterion ORDER BY id'
+		])
+			expect(all(sql, a)).toEqual(all(sql, b));
+	});
+
+	it('has 12+ courses in every format, aimed at roles, teams, rollout roles and phases', () => {
+		expect(one('SELECT count(*) FROM course')).toBeGreaterThanOrEqual(12);
+		expect(
+			all('SELECT DISTINCT format FROM course ORDER BY 1').map((r) => (r as { format: string }).format)
+		).toEqual(['classroom', 'link', 'live_online', 'self_paced']);
+		for (const where of [
+			'archived',
+			'NOT required',
+			"completion = 'trainer' AND format = 'self_paced'",
+			'pass_mark IS NOT NULL',
+			'due_before_phase_days IS NOT NULL',
+			'json_array_length(prerequisites) > 0',
+			"json_array_length(audience, '$.roles') > 0",
+			"json_array_length(audience, '$.teams') > 0",
+			"json_array_length(audience, '$.projectRoles') > 0",
+			"json_array_length(audience, '$.phases') > 0"
+		])
+			expect(one(`SELECT count(*) FROM course WHERE ${where}`), where).toBeGreaterThan(0);
+		// Prerequisites name earlier courses only: no cycles.
+		expect(one('SELECT count(*) FROM course c, json_each(c.prerequisites) p WHERE p.value >= c.id')).toBe(0);
+		expect(
+			one(
+				"SELECT count(*) FROM course c, json_each(c.materials) m WHERE m.value ->> 'url' NOT LIKE 'https://%'"
+			)
+		).toBe(0);
+		// Owned by a trainer, in the trainer's team.
+		expect(
+			one(
+				"SELECT count(*) FROM course c JOIN user u ON u.id = c.owner_id JOIN role r ON r.id = u.role_id WHERE r.name <> 'trainer' OR c.team_id IS NOT u.team_id"
+			)
+		).toBe(0);
+	});
+
+	it('has 30+ sessions held and to come, with rosters, attendance, a waitlist, a cancellation and a clash', () => {
+		expect(one('SELECT count(*) FROM training_session')).toBeGreaterThanOrEqual(30);
+		expect(one(`SELECT count(*) FROM training_session WHERE ends_at < ${anchor}`)).toBeGreaterThanOrEqual(15);
+		expect(one(`SELECT count(*) FROM training_session WHERE starts_at > ${anchor}`)).toBeGreaterThanOrEqual(
+			8
+		);
+		expect(
+			one(
+				"SELECT count(*) FROM training_session s JOIN course c ON c.id = s.course_id WHERE c.format NOT IN ('classroom', 'live_online') OR (c.format = 'classroom' AND s.place = '') OR (c.format = 'live_online' AND s.link NOT LIKE 'https://meet.%') OR s.capacity NOT BETWEEN 8 AND 20"
+			)
+		).toBe(0);
+		expect(
+			all('SELECT DISTINCT status FROM attendance ORDER BY 1').map((r) => (r as { status: string }).status)
+		).toEqual(['absent', 'excused', 'late', 'present']);
+		expect(one("SELECT count(*) FROM attendance WHERE remark <> ''")).toBeGreaterThan(0);
+		// Attendance only on sessions held; none for sessions to come.
+		expect(
+			one(
+				`SELECT count(*) FROM attendance a JOIN training_session s ON s.id = a.session_id WHERE s.starts_at > ${anchor}`
+			)
+		).toBe(0);
+		const full = one(
+			`SELECT count(*) FROM training_session s WHERE s.starts_at > ${anchor}
+			 AND (SELECT count(*) FROM session_seat x WHERE x.session_id = s.id AND x.status = 'enrolled') = s.capacity
+			 AND EXISTS (SELECT 1 FROM session_seat x WHERE x.session_id = s.id AND x.status = 'waitlisted')`
+		);
+		expect(full).toBeGreaterThanOrEqual(1);
+		const cancelled = all(
+			`SELECT s.id, s.sequence, (SELECT count(*) FROM session_seat x WHERE x.session_id = s.id) AS seats,
+			 (SELECT count(*) FROM training_notice n WHERE n.session_id = s.id) AS notices
+			 FROM training_session s WHERE s.status = 'cancelled'`
+		) as { sequence: number; seats: number; notices: number }[];
+		expect(cancelled).toHaveLength(1);
+		expect(cancelled[0].sequence).toBe(1);
+		expect(cancelled[0].seats).toBeGreaterThan(0);
+		expect(cancelled[0].notices).toBe(cancelled[0].seats);
+		const clashes = all(
+			`SELECT a.id, b.id AS other, a.trainer_id = b.trainer_id AS sameTrainer FROM training_session a
+			 JOIN training_session b ON b.id > a.id AND a.status = 'scheduled' AND b.status = 'scheduled'
+			 AND b.starts_at < a.ends_at AND a.starts_at < b.ends_at
+			 AND (b.trainer_id = a.trainer_id OR (a.place <> '' AND a.place = b.place))`
+		) as { sameTrainer: number }[];
+		expect(clashes).toEqual([expect.objectContaining({ sameTrainer: 1 })]);
+		expect(
+			one(
+				`SELECT min(starts_at) FROM training_session WHERE id IN (${Object.values(clashes[0]).slice(0, 2).join(', ')})`
+			)
+		).toBeGreaterThan(anchor);
+	});
+
+	it('has enrollments in every state, some overdue, some waiting for a trainer, none dated after the anchor', () => {
+		expect(
+			all('SELECT DISTINCT state FROM enrollment ORDER BY 1').map((r) => (r as { state: string }).state)
+		).toEqual(['assigned', 'completed', 'in_progress', 'withdrawn']);
+		expect(
+			one(
+				"SELECT count(*) FROM enrollment WHERE state IN ('assigned', 'in_progress') AND due_date < '2026-11-23'"
+			)
+		).toBeGreaterThan(10);
+		expect(
+			one("SELECT count(*) FROM enrollment WHERE state = 'in_progress' AND submitted_at IS NOT NULL")
+		).toBeGreaterThan(0);
+		expect(one("SELECT count(*) FROM enrollment WHERE source = 'hand'")).toBeGreaterThan(0);
+		expect(
+			one("SELECT count(*) FROM enrollment WHERE state = 'completed' AND score IS NOT NULL")
+		).toBeGreaterThan(0);
+		expect(
+			one(
+				`SELECT count(*) FROM enrollment WHERE assigned_at >= ${anchor} OR completed_at > ${anchor}
+				 OR completed_at < assigned_at OR (state = 'completed') <> (completed_at IS NOT NULL AND completed_by IS NOT NULL)
+				 OR (state = 'withdrawn') <> (withdrawn_at IS NOT NULL)`
+			)
+		).toBe(0);
+		expect(
+			one(`SELECT count(*) FROM enrollment WHERE assigned_at < ${anchor - 120 * 86_400_000}`)
+		).toBeGreaterThan(0);
+	});
+
+	it('puts the teams that lag in adoption behind on training too', () => {
+		const rate = all(
+			`SELECT t.name, 1.0 * sum(e.state = 'completed') / count(*) AS rate FROM enrollment e
+			 JOIN course c ON c.id = e.course_id JOIN user u ON u.id = e.user_id JOIN team t ON t.id = u.team_id
+			 WHERE c.required AND NOT c.archived AND e.state <> 'withdrawn' GROUP BY t.id`
+		) as { name: string; rate: number }[];
+		const of = (name: string) => rate.find((r) => r.name === name)!.rate;
+		expect(of('Sales North')).toBeGreaterThan(0.8);
+		expect(of('Sales South')).toBeLessThan(of('Sales North') - 0.25);
+		expect(of('Field Service')).toBeLessThan(of('Sales North') - 0.25);
+		expect(of('Sales South')).toBeLessThan(of('Inside Sales'));
+		expect(of('Field Service')).toBeLessThan(of('Customer Service'));
+	});
+
+	it('keeps seats, attendance and enrollments consistent, and agrees with the assignment rule', () => {
+		// Seats only for people with an enrollment on the course that is not withdrawn.
+		expect(
+			one(
+				`SELECT count(*) FROM session_seat x JOIN training_session s ON s.id = x.session_id
+				 LEFT JOIN enrollment e ON e.user_id = x.user_id AND e.course_id = s.course_id
+				 WHERE e.id IS NULL OR e.state = 'withdrawn'`
+			)
+		).toBe(0);
+		expect(
+			one(
+				`SELECT count(*) FROM training_session s
+				 WHERE (SELECT count(*) FROM session_seat x WHERE x.session_id = s.id AND x.status = 'enrolled') > s.capacity`
+			)
+		).toBe(0);
+		expect(
+			one(
+				`SELECT count(*) FROM attendance a LEFT JOIN session_seat x
+				 ON x.session_id = a.session_id AND x.user_id = a.user_id AND x.status = 'enrolled' WHERE x.user_id IS NULL`
+			)
+		).toBe(0);
+		expect(
+			one(
+				`SELECT count(*) FROM (SELECT x.user_id, s.course_id FROM session_seat x JOIN training_session s ON s.id = x.session_id
+				 WHERE s.starts_at > ${anchor} GROUP BY 1, 2 HAVING count(*) > 1)`
+			)
+		).toBe(0);
+		// Present or late completes the course, with that session; a completion by a session has its mark.
+		expect(
+			one(
+				`SELECT count(*) FROM attendance a JOIN training_session s ON s.id = a.session_id
+				 JOIN enrollment e ON e.user_id = a.user_id AND e.course_id = s.course_id
+				 WHERE a.status IN ('present', 'late') AND e.state <> 'completed'`
+			)
+		).toBe(0);
+		expect(
+			one(
+				`SELECT count(*) FROM enrollment e LEFT JOIN attendance a ON a.session_id = e.session_id AND a.user_id = e.user_id
+				 AND a.status IN ('present', 'late')
+				 WHERE e.session_id IS NOT NULL AND (a.user_id IS NULL OR e.completed_at IS NULL)`
+			)
+		).toBe(0);
+		expect(
+			one(
+				"SELECT count(*) FROM enrollment e JOIN course c ON c.id = e.course_id WHERE c.archived AND e.state IN ('assigned', 'in_progress')"
+			)
+		).toBe(0);
+		// Reconciling now would change nothing: the history is what the rule would keep.
+		for (const c of a.db.select().from(schema.course).all())
+			expect(previewCourse(a.db, c), c.title).toEqual({ assigned: 0, withdrawn: 0 });
+	});
+
+	it('gates a phase on training, measured live', () => {
+		expect(
+			one(
+				"SELECT count(*) FROM phase_criterion WHERE measure = 'training' AND threshold BETWEEN 1 AND 100 AND NOT done"
+			)
+		).toBeGreaterThanOrEqual(1);
+	});
 });
