@@ -16,6 +16,7 @@ const { usageBench } = await import('./usage');
 const { crmBench } = await import('./crm');
 const { importBench } = await import('./imports');
 const { rolloutBench } = await import('./rollout');
+const { trainingBench } = await import('./training');
 const { httpBench } = await import('./http');
 
 const only = process.argv[2];
@@ -24,6 +25,8 @@ const report: Record<string, { results: Result[]; notes: string[] }> = {};
 if (!only || only === 'usage') report.usage = usageBench();
 if (!only || only === 'import') report.import = { results: [], ...(await importBench()) };
 if (!only || only === 'rollout') report.rollout = rolloutBench();
+// On a database of its own (5,000 users, 50 courses); the demo database is opened again afterwards.
+if (!only || only === 'training') report.training = trainingBench();
 if (!only || only === 'crm') report.crm = await crmBench();
 // Last: over HTTP against the same database (after the crm suite has loaded its million contacts).
 if (!only || only === 'http') report.http = { results: [], ...(await httpBench()) };

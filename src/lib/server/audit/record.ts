@@ -104,11 +104,13 @@ export function recordBulkUpdate(
 		sql`INSERT INTO audit_bulk_before (id, record) SELECT id, ${record} FROM ${change.table} WHERE ${change.where}`
 	);
 	update();
+	// CROSS JOIN keeps the order: walk the few ids in the temp table (it has no statistics, so the
+	// planner would otherwise scan the whole audited table) and look each record up by its key.
 	const written = tx.run(sql`
 		INSERT INTO audit_log (at, user_id, action, entity, entity_id, before, after, summary, request_id, ip)
 		SELECT ${Date.now()}, ${actor.user.id}, 'update', ${change.entity}, CAST(t.id AS TEXT), b.record, ${after},
 			${change.summary}, ${actor.requestId}, ${actor.ip}
-		FROM audit_bulk_before b JOIN ${change.table} t ON t.id = b.id ORDER BY t.id`).changes;
+		FROM audit_bulk_before b CROSS JOIN ${change.table} t ON t.id = b.id ORDER BY b.id`).changes;
 	tx.run(sql`DELETE FROM audit_bulk_before`);
 	return written;
 }
