@@ -36,8 +36,7 @@ test('the shell shows every area, the user and sign-out, and fits the screen', a
 	expect(overflow).toBeLessThanOrEqual(0);
 
 	await nav.getByRole('link', { name: 'Training' }).click();
-	await expect(page.getByRole('heading', { level: 1, name: 'Training' })).toBeVisible();
-	await expect(page.getByText('Not built yet.')).toBeVisible();
+	await expect(page.getByRole('heading', { level: 1, name: 'My training' })).toBeVisible();
 	await expect((await areas(page)).getByRole('link', { name: 'Training' })).toHaveAttribute(
 		'aria-current',
 		'page'

@@ -12,11 +12,13 @@ function parse(text: string) {
 	return calendar.getAllSubcomponents('vevent');
 }
 
-async function createAddress(page: Page): Promise<string> {
+async function createAddress(page: Page, previous?: string): Promise<string> {
 	await page
 		.getByRole('button', { name: /^(Create subscription address|Replace with a new address)$/ })
 		.click();
 	await expect(page.getByText('Your subscription address is ready.')).toBeVisible();
+	// A replacement shows the same message: wait for the new address itself.
+	if (previous) await expect(page.getByLabel('Your private subscription address')).not.toHaveValue(previous);
 	const address = await page.getByLabel('Your private subscription address').inputValue();
 	expect(address).toMatch(/^http:\/\/localhost:\d+\/calendar\/[a-z2-7]{40}\.ics$/);
 	return address;
@@ -70,7 +72,7 @@ test('a private calendar address: made once, read without signing in, revoked to
 
 	const first = await createAddress(page);
 	// Replacing ends the first address at once.
-	const address = await createAddress(page);
+	const address = await createAddress(page, first);
 	expect(address).not.toBe(first);
 	// Shown once: after a reload only the fact that there is one is left.
 	await page.reload();
