@@ -57,7 +57,6 @@ export interface Audience {
 	/** Phases: the people of the phase's teams. */
 	phases: number[];
 }
-export const NO_AUDIENCE: Audience = { roles: [], teams: [], projectRoles: [], phases: [] };
 
 /** A link a course hands its learners. */
 export interface Material {

@@ -104,12 +104,6 @@ export function learnerWhere(
 	return sql`${columns.userId} = ${user.id}`;
 }
 
-/** Whether the user sees this learner's training (the row-level form of `learnerWhere`). */
-export function seesLearner(user: Principal, learner: { id: number; teamId: number | null }): boolean {
-	if (can(user, 'training.manage') || learner.id === user.id) return can(user, 'training.read');
-	return can(user, 'adoption.read') && inScope(user, { ownerId: learner.id, teamId: learner.teamId });
-}
-
 /**
  * Who runs a session (takes attendance, manages its seats, moves or cancels it): a trainer in scope of
  * the session (its trainer and their team) or of its course.

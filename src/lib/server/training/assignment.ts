@@ -1,4 +1,4 @@
-import { and, eq, inArray, max, ne, sql } from 'drizzle-orm';
+import { eq, inArray, max, sql } from 'drizzle-orm';
 import { recordBulkChange, recordBulkUpdate } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { schema, type Conn } from '../db';
@@ -219,21 +219,4 @@ export function reconcileTeams(tx: Conn, actor: Actor, teamIds: number[], why: s
 		.all()
 		.map((u) => u.id);
 	return reconcileLearners(tx, actor, ids, why);
-}
-
-/** Open enrollments of a course (for archiving and the course page). */
-export function openCount(tx: Conn, courseId: number): number {
-	return (
-		tx
-			.select({ n: sql<number>`count(*)` })
-			.from(enrollment)
-			.where(
-				and(
-					eq(enrollment.courseId, courseId),
-					ne(enrollment.state, 'withdrawn'),
-					ne(enrollment.state, 'completed')
-				)
-			)
-			.get()?.n ?? 0
-	);
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Audience } from '$lib/training';
 import { db, schema, type Conn } from '../db';
 
@@ -75,21 +75,4 @@ export function learners(conn: Conn, ids?: number[]): Learner[] {
 		.all())
 		roles.set(r.userId, [...(roles.get(r.userId) ?? []), r.role]);
 	return rows.map((r) => ({ ...r, projectRoles: roles.get(r.id) ?? [] }));
-}
-
-/** The active people an audience names now. */
-export function audienceMembers(conn: Conn, a: Audience): Learner[] {
-	if (isEmptyAudience(a)) return [];
-	const phases = phaseTeams(conn);
-	const narrowed = a.teams.length
-		? conn
-				.select({ id: user.id })
-				.from(user)
-				.where(and(inArray(user.teamId, a.teams), eq(user.active, true)))
-				.all()
-		: undefined;
-	return learners(
-		conn,
-		narrowed?.map((u) => u.id)
-	).filter((p) => matches(p, a, phases));
 }
