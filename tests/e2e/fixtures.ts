@@ -85,3 +85,12 @@ export async function openBeforeHydration(page: Page, path: string, summary: str
 	});
 	return panel;
 }
+
+/** The instant `minutes` from now as a datetime-local value in the browser's zone. */
+export function localInput(page: Page, minutes: number): Promise<string> {
+	return page.evaluate((m) => {
+		const d = new Date(Math.ceil((Date.now() + m * 60_000) / 60_000) * 60_000);
+		const two = (n: number) => String(n).padStart(2, '0');
+		return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+	}, minutes);
+}

@@ -1,17 +1,8 @@
 import type { Page } from '@playwright/test';
-import { DEMO, demoUser, expect, hydrated, signIn, test } from './fixtures';
+import { DEMO, demoUser, expect, hydrated, localInput, signIn, test } from './fixtures';
 
 // Times are typed and read in the browser's own zone; the trainer's phone opens its own context below.
 test.use({ timezoneId: 'Europe/Oslo' });
-
-/** The instant `minutes` from now as a datetime-local value in the browser's zone. */
-function localInput(page: Page, minutes: number): Promise<string> {
-	return page.evaluate((m) => {
-		const d = new Date(Math.ceil((Date.now() + m * 60_000) / 60_000) * 60_000);
-		const two = (n: number) => String(n).padStart(2, '0');
-		return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
-	}, minutes);
-}
 
 /** Whether the page scrolls sideways. */
 const scrollsSideways = (page: Page) =>

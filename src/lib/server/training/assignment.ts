@@ -101,20 +101,33 @@ function apply(tx: Conn, actor: Actor, p: Plan, why: string): Reconciled {
 				summary: `Assigned again by ${why}`
 			},
 			() => {
-				for (const r of p.reopen)
-					tx.update(enrollment)
-						.set({
-							state: 'assigned',
-							source: 'rule',
-							assignedAt: now,
-							dueDate: r.dueDate,
-							withdrawnAt: null,
-							submittedAt: null,
-							version: sql`${enrollment.version} + 1`,
-							updatedAt: now
-						})
-						.where(eq(enrollment.id, r.id))
-						.run();
+				// One statement per due date (a rule gives most people the same one), in chunks of 500 ids.
+				const byDue = new Map<string | null, { id: number }[]>();
+				for (const r of p.reopen) {
+					const rows = byDue.get(r.dueDate);
+					if (rows) rows.push(r);
+					else byDue.set(r.dueDate, [r]);
+				}
+				for (const [dueDate, rows] of byDue)
+					for (let i = 0; i < rows.length; i += 500)
+						tx.update(enrollment)
+							.set({
+								state: 'assigned',
+								source: 'rule',
+								assignedAt: now,
+								dueDate,
+								withdrawnAt: null,
+								submittedAt: null,
+								version: sql`${enrollment.version} + 1`,
+								updatedAt: now
+							})
+							.where(
+								inArray(
+									enrollment.id,
+									rows.slice(i, i + 500).map((r) => r.id)
+								)
+							)
+							.run();
 			}
 		);
 	if (p.withdraw.length) withdraw(tx, actor, p.withdraw, `Withdrawn by ${why}`);
