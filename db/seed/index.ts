@@ -2,6 +2,7 @@ import type { Db } from '../../src/lib/server/db';
 import * as schema from '../../src/lib/server/db/schema';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { utcDay } from '../../src/lib/server/audit/usage';
+import { recomputeUserRollups } from '../../src/lib/server/adoption/rollups';
 import { fold } from '../../src/lib/text';
 import { NAME_POOLS, RUSSIAN_FEMININE } from './names';
 import { seededRandom, type Random } from './random';
@@ -264,6 +265,7 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 			const [day, userId, teamId, module, action] = key.split('|');
 			insertDaily.run(day, Number(userId), Number(teamId), module, action, count);
 		}
+		recomputeUserRollups(client);
 		tx.insert(schema.auditLog)
 			.values({
 				at: Date.now(),

@@ -152,6 +152,7 @@ test('the adoption page shows active users by team from the usage log', async ({
 	await signIn(page);
 	await page.goto('/adoption');
 	const northRow = page
+		.getByRole('table', { name: 'Teams in detail' })
 		.getByRole('row')
 		.filter({ has: page.getByRole('rowheader', { name: 'Sales North' }) });
 	await expect(northRow).toBeVisible();

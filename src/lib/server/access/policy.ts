@@ -118,3 +118,39 @@ export function canRunSession(
 		can(user, 'training.manage', course)
 	);
 }
+
+/** Groups smaller than this show no per-person breakdown to anyone but administrators (DESIGN: privacy). */
+export const SMALL_GROUP = 5;
+
+/**
+ * How far a user's view of adoption reaches: everyone (people who read adoption with an all-records
+ * scope: the steering committee, project managers, admins), their team (a manager, a trainer), or
+ * their own figures beside their team's totals without names (everyone else: a rep).
+ */
+export type AdoptionReach =
+	{ kind: 'all' } | { kind: 'team'; teamId: number } | { kind: 'self'; teamId: number | null };
+
+export function adoptionReach(user: Principal): AdoptionReach {
+	if (can(user, 'adoption.read')) {
+		if (user.scope === 'all') return { kind: 'all' };
+		if (user.teamId !== null) return { kind: 'team', teamId: user.teamId };
+	}
+	return { kind: 'self', teamId: user.teamId };
+}
+
+/** The people whose adoption figures a user reads by name (`columns`: the person's id and team). */
+export function adoptionWhere(user: Principal, columns: { userId: SQLiteColumn; teamId: SQLiteColumn }): SQL {
+	const reach = adoptionReach(user);
+	if (reach.kind === 'all') return sql`1 = 1`;
+	if (reach.kind === 'team') return sql`${columns.teamId} = ${reach.teamId}`;
+	return sql`${columns.userId} = ${user.id}`;
+}
+
+/**
+ * Whether a user may see a group of `size` people person by person (names, a person's page): only
+ * within their reach, and for a group under SMALL_GROUP only if they administer the system.
+ */
+export function mayNamePeople(user: Principal, size: number): boolean {
+	if (adoptionReach(user).kind === 'self') return false;
+	return size >= SMALL_GROUP || can(user, 'admin.settings');
+}

@@ -12,6 +12,7 @@ import { db, schema, type Conn } from '../db';
 import { paginate, type ListQuery, type Page } from '../lists';
 import { InvalidInput, Refused, assertFresh, parse } from '../validation';
 import { changesNothing } from '../audit/writes';
+import { recomputeUserRollups } from '../adoption/rollups';
 import { reconcileLearners } from '../training/assignment';
 import { teamNames } from './teams';
 
@@ -232,6 +233,8 @@ export function update(actor: Actor, id: number, input: unknown, baseVersion: un
 		const after = updateUser(tx, actor, before, fields, (after) => `Edited ${after.email}`);
 		if (after.roleId !== before.roleId || after.teamId !== before.teamId)
 			reconcileLearners(tx, actor, [id], 'a change of role or team');
+		// "Core" means the core actions of the person's current role, in the past weeks too.
+		if (after.roleId !== before.roleId) recomputeUserRollups(db().$client, [id]);
 		return after;
 	});
 }
@@ -287,7 +290,10 @@ export const restoreUser: Restorable<UserRecord> = {
 		assertKeepsAnAdmin(tx, current, { ...current, ...values });
 		return writeUser(tx, current, values);
 	},
-	afterRestore: (tx, actor, restored) => void reconcileLearners(tx, actor, [restored.id], 'a rollback'),
+	afterRestore(tx, actor, restored) {
+		reconcileLearners(tx, actor, [restored.id], 'a rollback');
+		recomputeUserRollups(db().$client, [restored.id]);
+	},
 	insert() {
 		// Users are deactivated, never deleted, so there is no deletion to undo.
 		throw new Refused('Users are never deleted; reactivate the user instead.');

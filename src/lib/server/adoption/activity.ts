@@ -1,8 +1,9 @@
-import { and, asc, count, countDistinct, eq, gte, inArray, sql, sum } from 'drizzle-orm';
-import { authorize } from '../access/policy';
+import { and, countDistinct, eq, gte, sql, sum } from 'drizzle-orm';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
 import { utcDay } from '../audit/usage';
+import { today } from '../rollout/dates';
+import { headline, population, use28 } from './metrics';
 
 const DAY = 86_400_000;
 
@@ -39,62 +40,19 @@ export function myActivity(actor: Actor, days = 7) {
 }
 
 /**
- * Adoption rate per team as DESIGN.md defines it: users with at least one usage event in the last
- * 7 days ÷ the team's active (licensed) users. Read from the rollup, never the raw events.
+ * Adoption of a set of teams (DESIGN.md: active in the last 7 days ÷ licensed), for a rollout
+ * phase's target on the steering dashboard, which shows team aggregates only.
  */
-export function teamAdoption(actor: Actor, days = 7) {
-	authorize(actor.user, 'adoption.read');
-	const { team, user, usageDaily } = schema;
-	const since = windowStart(days);
-	const licensed = db()
-		.select({ teamId: user.teamId, n: sql<number>`count(*)`.as('licensed') })
-		.from(user)
-		.where(eq(user.active, true))
-		.groupBy(user.teamId)
-		.as('licensed');
-	const active = db()
-		.select({ teamId: user.teamId, n: sql<number>`count(distinct ${usageDaily.userId})`.as('active') })
-		.from(usageDaily)
-		.innerJoin(user, and(eq(user.id, usageDaily.userId), eq(user.active, true)))
-		.where(gte(usageDaily.day, since))
-		.groupBy(user.teamId)
-		.as('active_users');
-	return db()
-		.select({ id: team.id, name: team.name, licensed: licensed.n, active: active.n })
-		.from(team)
-		.leftJoin(licensed, eq(licensed.teamId, team.id))
-		.leftJoin(active, eq(active.teamId, team.id))
-		.orderBy(asc(team.name))
-		.all()
-		.map((t) => {
-			const licensedUsers = t.licensed ?? 0;
-			const activeUsers = t.active ?? 0;
-			return {
-				id: t.id,
-				name: t.name,
-				licensed: licensedUsers,
-				active: activeUsers,
-				rate: licensedUsers ? activeUsers / licensedUsers : null
-			};
-		});
-}
-
-/**
- * Adoption of a set of teams: licensed (active) users in them, how many were active in the last
- * `days` days (from the daily rollup), and the rate. For a rollout phase's target on the steering
- * dashboard, which shows team aggregates only.
- */
-export function adoptionOfTeams(teamIds: number[], days = 7) {
+export function adoptionOfTeams(teamIds: number[], end = today()) {
 	if (teamIds.length === 0) return { licensed: 0, active: 0, rate: null as number | null };
-	const { user, usageDaily } = schema;
-	const inTeams = and(eq(user.active, true), inArray(user.teamId, teamIds));
-	const licensed = db().select({ n: count() }).from(user).where(inTeams).get()?.n ?? 0;
-	const active =
-		db()
-			.select({ n: countDistinct(usageDaily.userId) })
-			.from(usageDaily)
-			.innerJoin(user, eq(user.id, usageDaily.userId))
-			.where(and(inTeams, gte(usageDaily.day, windowStart(days))))
-			.get()?.n ?? 0;
-	return { licensed, active, rate: licensed ? active / licensed : null };
+	const people = population(db(), { teamIds });
+	const h = headline(
+		people,
+		use28(
+			db(),
+			end,
+			people.map((p) => p.id)
+		)
+	);
+	return { licensed: h.licensed, active: h.wau, rate: h.rate };
 }

@@ -18,9 +18,17 @@ export interface UsageEvent {
 interface Statements {
 	insertEvent: Database.Statement;
 	bumpDaily: Database.Statement;
+	isCore: Database.Statement;
+	bumpUserDay: Database.Statement;
+	bumpUserWeek: Database.Statement;
+	bumpUser: Database.Statement;
 }
 
-// Prepared once per connection: this runs on every signed-in request, so it stays two cached statements.
+/** Whether (module, action) is a core action of the user's role (adoption/core.ts configures them). */
+export const IS_CORE_SQL = `EXISTS (SELECT 1 FROM core_action ca JOIN user u ON u.role_id = ca.role_id
+	WHERE u.id = ? AND ca.module = ? AND ca.action = ?)`;
+
+// Prepared once per connection: this runs on every signed-in request, so it stays a few cached statements.
 const prepared = new WeakMap<Database.Database, Statements>();
 
 function statements(client: Database.Database): Statements {
@@ -33,6 +41,25 @@ function statements(client: Database.Database): Statements {
 			bumpDaily: client.prepare(
 				`INSERT INTO usage_daily (day, user_id, team_id, module, action, count) VALUES (?, ?, ?, ?, ?, 1)
 				 ON CONFLICT (day, user_id, team_id, module, action) DO UPDATE SET count = count + 1`
+			),
+			isCore: client.prepare(`SELECT ${IS_CORE_SQL}`).pluck(),
+			bumpUserDay: client.prepare(
+				`INSERT INTO usage_user_day (user_id, day, events, views, core) VALUES (?, ?, 1, ?, ?)
+				 ON CONFLICT (user_id, day) DO UPDATE SET events = events + 1, views = views + excluded.views,
+				 core = core + excluded.core
+				 RETURNING events, core`
+			),
+			bumpUserWeek: client.prepare(
+				`INSERT INTO usage_user_week (user_id, week, days, events, core, core_days) VALUES (?, ?, ?, 1, ?, ?)
+				 ON CONFLICT (user_id, week) DO UPDATE SET days = days + excluded.days, events = events + 1,
+				 core = core + excluded.core, core_days = core_days + excluded.core_days`
+			),
+			bumpUser: client.prepare(
+				`INSERT INTO usage_user (user_id, first_at, last_at, first_core_at, last_core_at) VALUES (?, ?, ?, ?, ?)
+				 ON CONFLICT (user_id) DO UPDATE SET first_at = min(first_at, excluded.first_at),
+				 last_at = max(last_at, excluded.last_at),
+				 first_core_at = coalesce(min(first_core_at, excluded.first_core_at), first_core_at, excluded.first_core_at),
+				 last_core_at = coalesce(max(last_core_at, excluded.last_core_at), last_core_at, excluded.last_core_at)`
 			)
 		};
 		prepared.set(client, s);
@@ -45,10 +72,18 @@ export function utcDay(at: number): string {
 	return new Date(at).toISOString().slice(0, 10);
 }
 
+/** The Monday (YYYY-MM-DD) of the UTC week of a day: the key of the weekly rollup. */
+export function weekOf(day: string): string {
+	const d = new Date(`${day}T00:00:00Z`);
+	d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+	return d.toISOString().slice(0, 10);
+}
+
 /**
- * Appends a usage event and keeps the daily rollup current. Synchronous: called inside a domain
- * write's transaction it commits or rolls back with the change; called alone it is its own
- * (tiny) transaction.
+ * Appends a usage event and keeps the rollups current: per day × user × module × action, per user
+ * and day, per user and week, and each user's first and last use and core action. Synchronous:
+ * called inside a domain write's transaction it commits or rolls back with the change; called alone
+ * it is its own (tiny) transaction.
  */
 export function recordUsage(event: UsageEvent): void {
 	const client = db().$client;
@@ -56,6 +91,8 @@ export function recordUsage(event: UsageEvent): void {
 	const at = event.at ?? Date.now();
 	const team = event.teamId ?? 0;
 	const write = () => {
+		const day = utcDay(at);
+		const view = event.action === 'view';
 		s.insertEvent.run(
 			at,
 			event.userId,
@@ -65,7 +102,15 @@ export function recordUsage(event: UsageEvent): void {
 			event.entity ?? '',
 			String(event.entityId ?? '')
 		);
-		s.bumpDaily.run(utcDay(at), event.userId, team, event.module, event.action);
+		s.bumpDaily.run(day, event.userId, team, event.module, event.action);
+		const core = !view && s.isCore.get(event.userId, event.module, event.action) ? 1 : 0;
+		const today = s.bumpUserDay.get(event.userId, day, view ? 1 : 0, core) as {
+			events: number;
+			core: number;
+		};
+		const firstCoreToday = core === 1 && today.core === 1 ? 1 : 0;
+		s.bumpUserWeek.run(event.userId, weekOf(day), today.events === 1 ? 1 : 0, core, firstCoreToday);
+		s.bumpUser.run(event.userId, at, at, core ? at : null, core ? at : null);
 	};
 	if (client.inTransaction) write();
 	else client.transaction(write)();

@@ -2,6 +2,9 @@ import { count, eq } from 'drizzle-orm';
 import { BUILT_IN_ROLE_DEFINITIONS } from '$lib/permissions';
 import { fold } from '$lib/text';
 import { seedDemo, type SeedReport } from '../../../../db/seed';
+import { ensureCoreActionDefaults } from '../adoption/core';
+import { ensureQualityFieldDefaults } from '../adoption/quality';
+import { recomputeUserRollups } from '../adoption/rollups';
 import { config } from '../config';
 import { db, refreshStatistics, schema, type Db } from '../db';
 import { normaliseEmail } from './login';
@@ -21,6 +24,8 @@ export function ensureBuiltInRoles(conn: Db = db()): void {
 	}
 	const admin = BUILT_IN_ROLE_DEFINITIONS.find((r) => r.name === 'admin')!;
 	conn.update(schema.role).set({ permissions: admin.permissions }).where(eq(schema.role.name, 'admin')).run();
+	ensureCoreActionDefaults(conn);
+	ensureQualityFieldDefaults(conn);
 }
 
 export type BootstrapOutcome =
@@ -38,7 +43,12 @@ export async function bootstrap(): Promise<BootstrapOutcome> {
 	const conn = db();
 	ensureBuiltInRoles(conn);
 	const users = conn.select({ n: count() }).from(schema.user).get()?.n ?? 0;
-	if (users > 0) return { kind: 'existing' };
+	if (users > 0) {
+		// A database from before the per-user rollups: build them once from the raw events.
+		const rolled = conn.select({ n: count() }).from(schema.usageUser).get()?.n ?? 0;
+		if (rolled === 0) conn.$client.transaction(() => recomputeUserRollups(conn.$client))();
+		return { kind: 'existing' };
+	}
 
 	let admin: { email: string; passwordHash: string } | undefined;
 	if (config.adminEmail || config.adminPassword) {

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { PassThrough, Readable } from 'node:stream';
-import { authorize } from '../access/policy';
+import { authorize, type Action } from '../access/policy';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
@@ -27,6 +27,8 @@ export interface ExportSpec<Row extends { id: number }> {
 	chunk: (afterId: number, limit: number) => Row[];
 	/** What was exported, for the audit log. */
 	filters: Record<string, unknown>;
+	/** What reading the rows needs besides the export permission (the CRM's lists: `crm.read`). */
+	permission?: Action;
 }
 
 /**
@@ -147,7 +149,7 @@ export function exportResponse<Row extends { id: number }>(
 	spec: ExportSpec<Row>,
 	format: ExportFormat
 ): Response {
-	authorize(actor.user, 'crm.read');
+	authorize(actor.user, spec.permission ?? 'crm.read');
 	authorize(actor.user, 'export');
 	const day = new Date().toISOString().slice(0, 10);
 	const body = format === 'csv' ? csvStream(actor, spec) : xlsxStream(actor, spec);

@@ -5,3 +5,4 @@ export * from './imports';
 export * from './rollout';
 export * from './prefs';
 export * from './training';
+export * from './adoption';
