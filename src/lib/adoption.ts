@@ -19,6 +19,15 @@ export const CRM_MODULES = {
 export type CrmModule = keyof typeof CRM_MODULES;
 export const CRM_MODULE_NAMES = Object.keys(CRM_MODULES) as CrmModule[];
 
+/** A usage module's name for people: the CRM's, or the area's ("Home", "Rollout · Risks"). */
+export function moduleLabel(module: string): string {
+	if (module in CRM_MODULES) return CRM_MODULES[module as CrmModule];
+	return module
+		.split('.')
+		.map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+		.join(' · ');
+}
+
 /** The changes a core action may be: a usage event's action other than a page view. */
 export const CORE_ACTION_KINDS = { create: 'creates', update: 'updates', delete: 'deletes' } as const;
 export type CoreActionKind = keyof typeof CORE_ACTION_KINDS;

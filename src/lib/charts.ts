@@ -9,8 +9,8 @@ import { formatPercent } from './format';
 export interface Series {
 	label: string;
 	values: (number | null)[];
-	/** 'line' default */
-	kind?: 'line' | 'bar';
+	/** 'line' default; 'target': one mark per category (a target beside bars), never joined. */
+	kind?: 'line' | 'bar' | 'target';
 	/** dashed target line etc. */
 	dashed?: boolean;
 }

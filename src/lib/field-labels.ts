@@ -283,5 +283,6 @@ export const ENTITY_LABELS: Record<string, string> = {
 	training_session: 'Training session',
 	session_seat: 'Session seat',
 	attendance: 'Attendance',
-	calendar_feed: 'Calendar subscription'
+	calendar_feed: 'Calendar subscription',
+	quality_field: 'Data-quality fields'
 };

@@ -101,6 +101,21 @@ function datasets(data: ChartData): ChartDataset<Kind, (number | null)[]>[] {
 				borderWidth: 1
 			};
 		}
+		if (s.kind === 'target') {
+			// A target per category: a thick tick across each bar group, not a line joining unrelated groups.
+			return {
+				type: 'line',
+				label: s.label,
+				data: values,
+				showLine: false,
+				borderColor: style.color,
+				backgroundColor: style.color,
+				borderWidth: 3,
+				pointStyle: 'line',
+				pointRadius: 22,
+				pointHoverRadius: 24
+			};
+		}
 		return {
 			type: 'line',
 			label: s.label,
