@@ -284,5 +284,6 @@ export const ENTITY_LABELS: Record<string, string> = {
 	session_seat: 'Session seat',
 	attendance: 'Attendance',
 	calendar_feed: 'Calendar subscription',
-	quality_field: 'Data-quality fields'
+	quality_field: 'Data-quality fields',
+	core_action: 'Core actions of a role'
 };

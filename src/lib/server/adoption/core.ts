@@ -1,6 +1,18 @@
 import { asc, eq, inArray } from 'drizzle-orm';
-import { DEFAULT_CORE_ACTIONS, type CoreActionDef } from '$lib/adoption';
-import { schema, type Conn } from '../db';
+import {
+	CORE_ACTION_KINDS,
+	CRM_MODULE_NAMES,
+	DEFAULT_CORE_ACTIONS,
+	describeCoreAction,
+	type CoreActionDef,
+	type CoreActionKind
+} from '$lib/adoption';
+import { authorize } from '../access/policy';
+import { recordChange } from '../audit/record';
+import type { Actor } from '../auth/actor';
+import { db, schema, type Conn } from '../db';
+import { InvalidInput } from '../validation';
+import { recomputeUserRollups } from './rollups';
 
 /**
  * Core actions: what each role is expected to do in the CRM. Doing one makes a person "working",
@@ -50,4 +62,73 @@ export function coreActionsByRole(conn: Conn): Map<number, CoreActionDef[]> {
 		out.set(row.roleId, list);
 	}
 	return out;
+}
+
+/** The (module, action) pairs an admin may make core: every CRM module × create, update, delete. */
+export const CORE_ACTION_CHOICES: CoreActionDef[] = CRM_MODULE_NAMES.flatMap((module) =>
+	(Object.keys(CORE_ACTION_KINDS) as CoreActionKind[]).map((action) => ({ module, action }))
+);
+
+const key = (a: { module: string; action: string }) => `${a.module}:${a.action}`;
+
+/**
+ * Sets a role's core actions (`choices` as `module:action` keys), in one audited change; the role's
+ * people's rollups are recomputed in the same transaction, so "working" follows the new definition
+ * in the past weeks too. An unknown role or action is refused beside the field.
+ */
+export function setCoreActions(actor: Actor, roleId: number, choices: string[]): CoreActionDef[] {
+	authorize(actor.user, 'admin.settings');
+	const known = new Map(CORE_ACTION_CHOICES.map((c) => [key(c), c]));
+	const unknown = choices.filter((c) => !known.has(c));
+	if (unknown.length)
+		throw new InvalidInput({
+			actions: `Choose among the listed actions (${unknown.slice(0, 3).join(', ')} is not one).`
+		});
+	return db().transaction((tx) => {
+		const r = tx.select().from(schema.role).where(eq(schema.role.id, roleId)).get();
+		if (!r) throw new InvalidInput({ role: 'Choose one of the listed roles.' });
+		const before = coreActionsByRole(tx).get(roleId) ?? [];
+		const wanted = new Set(choices);
+		const after = CORE_ACTION_CHOICES.filter((c) => wanted.has(key(c)));
+		if (before.map(key).sort().join() === after.map(key).sort().join()) return before;
+		tx.delete(schema.coreAction).where(eq(schema.coreAction.roleId, roleId)).run();
+		if (after.length)
+			tx.insert(schema.coreAction)
+				.values(after.map((a) => ({ roleId, ...a })))
+				.run();
+		recordChange(tx, actor, {
+			module: 'admin.settings',
+			action: 'update',
+			entity: 'core_action',
+			entityId: roleId,
+			before: { role: r.name, actions: before.map(key) },
+			after: { role: r.name, actions: after.map(key) },
+			summary: `Set the core actions of ${r.label}: ${after.map(describeCoreAction).join(', ') || 'none'}`
+		});
+		const people = tx
+			.select({ id: schema.user.id })
+			.from(schema.user)
+			.where(eq(schema.user.roleId, roleId))
+			.all()
+			.map((u) => u.id);
+		if (people.length) recomputeUserRollups(db().$client, people);
+		return after;
+	});
+}
+
+/** What the adoption settings page shows: every role with its core actions, and the choices. */
+export function coreActionSettings(actor: Actor) {
+	authorize(actor.user, 'admin.settings');
+	const conn = db();
+	const byRole = coreActionsByRole(conn);
+	return {
+		roles: conn
+			.select({ id: schema.role.id, label: schema.role.label })
+			.from(schema.role)
+			.orderBy(asc(schema.role.label))
+			.all()
+			.map((r) => ({ ...r, actions: (byRole.get(r.id) ?? []).map(key) })),
+		modules: CRM_MODULE_NAMES,
+		kinds: Object.keys(CORE_ACTION_KINDS) as CoreActionKind[]
+	};
 }

@@ -109,7 +109,7 @@ function choiceOf(entity: QualityEntity, field: string): QualityFieldChoice | un
 }
 
 function plural(n: number, [one, many]: [string, string]): string {
-	return `${n} ${n === 1 ? one : many}`;
+	return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }
 
 /** One problem count as a sentence: "Missing: close date on 41 deals", "3 duplicate contacts". */
@@ -474,8 +474,7 @@ export function ensureTodaySnapshot(conn: Conn, opts: Omit<QualityOptions, 'wher
 
 /**
  * The daily score of the chosen owners (by id and/or current team; all when neither) from `since`
- * (YYYY-MM-DD) on: each day's owners combined, weighted by their records (the snapshot keeps no
- * check counts).
+ * (YYYY-MM-DD) on: each day's owners combined, weighted by their checks as the live score is.
  */
 export function qualityTrend(
 	conn: Conn,

@@ -25,6 +25,12 @@ export const load: PageServerLoad = ({ locals }) => {
 			allowed: can(user, 'admin.roles')
 		},
 		{
+			href: '/admin/adoption',
+			title: 'Adoption settings',
+			text: 'What each role is expected to do in the CRM (core actions), and which fields make a record complete.',
+			allowed: can(user, 'admin.settings')
+		},
+		{
 			href: '/admin/audit',
 			title: 'Audit log',
 			text: 'Every change, by whom and when; roll back a bad change.',
