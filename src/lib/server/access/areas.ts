@@ -12,7 +12,8 @@ export function visibleAreas(user: Principal): Area[] {
 		{ href: '/crm', label: 'CRM', allowed: can(user, 'crm.read') },
 		{ href: '/rollout', label: 'Rollout', allowed: can(user, 'rollout.read') },
 		{ href: '/training', label: 'Training', allowed: can(user, 'training.read') },
-		{ href: '/adoption', label: 'Adoption', allowed: can(user, 'adoption.read') },
+		// Everyone has their own figures there ("My adoption"); those who read adoption see more.
+		{ href: '/adoption', label: 'Adoption', allowed: user.active },
 		{
 			href: '/admin',
 			label: 'Admin',
