@@ -15,7 +15,12 @@ export interface CrmOwner {
 	teamId: number;
 	/** The team's CRM work: sales, service or marketing. */
 	work: 'sales' | 'service' | 'marketing';
+	/** Share of key fields this owner leaves empty (teams.ts dataGaps); a few by default. */
+	gaps?: number;
 }
+
+/** Most people fill in most key fields: a record in thirty-odd lacks one. */
+const DEFAULT_GAPS = 0.03;
 
 export const DEMO_CRM = {
 	companies: 5200,
@@ -242,9 +247,10 @@ function person(r: Random, language: NamePool['language']) {
 	return { firstName: given, lastName: family, local: `${givenAscii}.${familyAscii}` };
 }
 
-/** Seeds the CRM with raw prepared statements inside the caller's transaction. */
 /** A seed of its own for the custom values (see seedCrm). */
 const DEMO_SEED_CUSTOM = 20_261_123;
+/** And one for the key fields left empty (data quality), so that the rest stays as it was. */
+const DEMO_SEED_GAPS = 20_261_124;
 
 /** The demo organisation's custom fields: what a CRM admin typically adds in the first month. */
 export const DEMO_CUSTOM_FIELDS: {
@@ -280,6 +286,7 @@ export const DEMO_CUSTOM_FIELDS: {
 	}
 ];
 
+/** Seeds the CRM with raw prepared statements inside the caller's transaction. */
 export function seedCrm(
 	client: Database.Database,
 	r: Random,
@@ -333,6 +340,9 @@ export function seedCrm(
 	};
 	const contactCustom = (language: string) =>
 		JSON.stringify({ preferred_language: languageName[language], newsletter: cr.chance(0.4) });
+	// Key fields left empty, the careless team's far more often than the others'.
+	const gr = seededRandom(DEMO_SEED_GAPS);
+	const blank = (owner: CrmOwner, weight = 1) => gr.chance((owner.gaps ?? DEFAULT_GAPS) * weight);
 	const dealCustom = () =>
 		JSON.stringify({
 			lead_source: cr.pick(['Web', 'Web', 'Referral', 'Trade show', 'Partner', 'Cold outreach'])
@@ -386,12 +396,13 @@ export function seedCrm(
 			used.add(email);
 			const owner = r.chance(0.9) ? c.owner : r.pick(owners);
 			const created = at(360);
+			const phone = c.market.phone(r);
 			const id = insertContact.run(
 				p.firstName,
 				p.lastName,
 				contactNameKey(p),
-				email,
-				c.market.phone(r),
+				blank(owner, 0.7) ? '' : email,
+				blank(owner) ? '' : phone,
 				r.pick(TITLES),
 				c.id,
 				r.pick(c.market.cities),
@@ -431,16 +442,17 @@ export function seedCrm(
 		const amount = Math.round(r.int(2, 250) * 1000 * scale) * 100;
 		const created = at(170);
 		const close = new Date(created + r.int(20, 120) * DAY).toISOString().slice(0, 10);
+		const contact = firstContactOf.get(companyIndex) ?? null;
 		const name = `${c.market.language === 'en' ? 'Supply contract' : r.pick(['Framework agreement', 'Pilot order', 'Annual renewal', 'Expansion', 'Service contract'])} ${new Date(created).getUTCFullYear()}`;
 		const id = insertDeal.run(
 			name,
 			fold(name),
 			c.id,
-			firstContactOf.get(companyIndex) ?? null,
+			blank(c.owner, 0.6) ? null : contact,
 			amount,
 			currency,
 			stageIds[stage],
-			close,
+			blank(c.owner, 0.8) ? null : close,
 			DEMO_STAGES[stage].probability,
 			c.owner.id,
 			c.owner.teamId,

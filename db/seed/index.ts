@@ -1,7 +1,6 @@
 import type { Db } from '../../src/lib/server/db';
 import * as schema from '../../src/lib/server/db/schema';
 import { hashPassword } from '../../src/lib/server/auth/password';
-import { utcDay } from '../../src/lib/server/audit/usage';
 import { recomputeUserRollups } from '../../src/lib/server/adoption/rollups';
 import { fold } from '../../src/lib/text';
 import { NAME_POOLS, RUSSIAN_FEMININE } from './names';
@@ -9,6 +8,7 @@ import { seededRandom, type Random } from './random';
 import { seedCrm, type CrmOwner } from './crm';
 import { seedRollout } from './rollout';
 import { seedTraining } from './training';
+import { seedUsage } from './usage';
 import { DEMO } from './demo';
 import { DEMO_TEAMS, type DemoTeam } from './teams';
 
@@ -123,26 +123,6 @@ function demoUsers(random: Random): DemoUser[] {
 }
 
 /**
- * When a person starts using the CRM and (in fading teams) stops, as day indexes before the anchor:
- * a team's plateau is the share of its people who ever adopt; they start after go-live with a delay
- * around the team's ramp, and in fading teams some drift back to spreadsheets.
- */
-function adoptionWindow(
-	random: Random,
-	team: DemoTeam | null,
-	propensity: number
-): { from: number; until: number } {
-	const never = { from: Infinity, until: -Infinity };
-	if (propensity === 0) return never;
-	if (!team) return { from: -DEMO.days, until: 0 };
-	if (team.pilot && random.chance(0.3)) return { from: team.goLiveDay - random.int(10, 30), until: 0 };
-	if (!random.chance(team.plateau)) return never;
-	const from = team.goLiveDay + Math.round(-Math.log(1 - random.next()) * team.rampDays);
-	const until = team.fades && random.chance(0.35) ? from + random.int(20, 90) : 0;
-	return { from, until };
-}
-
-/**
  * Seeds the demo organisation into an empty database in one transaction: teams, users in every
  * role, project roles, and 180 days of usage events with their daily rollup.
  */
@@ -151,7 +131,6 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 	// One hash for every demo user (all share the printed demo password); hashing 130 times would slow start-up.
 	const passwordHash = await hashPassword(DEMO.password);
 	const people = demoUsers(random);
-	const windows = people.map((p) => adoptionWindow(random, p.team, p.propensity));
 	const endDay = Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth(), anchor.getUTCDate());
 	const startDay = endDay - (DEMO.days - 1) * DAY;
 	let usageEvents = 0;
@@ -198,7 +177,14 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 
 		const owners: CrmOwner[] = people.flatMap((p, i) =>
 			p.team?.work && (p.role === 'rep' || p.role === 'manager') && p.propensity > 0
-				? [{ id: userIds[i], teamId: teamIds.get(p.team.name)!, work: p.team.work }]
+				? [
+						{
+							id: userIds[i],
+							teamId: teamIds.get(p.team.name)!,
+							work: p.team.work,
+							gaps: p.team.dataGaps
+						}
+					]
 				: []
 		);
 		crm = seedCrm(db.$client, seededRandom(DEMO.seed + 1), owners, startDay, anchor.getTime());
@@ -224,48 +210,22 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 			anchor.getTime()
 		);
 
-		// Usage: raw prepared statements, as this is the bulk of the seed (a few hundred thousand rows).
-		const client = db.$client;
-		const insertEvent = client.prepare(
-			'INSERT INTO usage_event (at, user_id, team_id, module, action, entity, entity_id) VALUES (?, ?, ?, ?, ?, ?, ?)'
+		usageEvents = seedUsage(
+			db.$client,
+			random,
+			people.map((p, i) => ({
+				id: userIds[i],
+				role: p.role,
+				team: p.team,
+				teamId: p.team ? teamIds.get(p.team.name)! : 0,
+				propensity: p.propensity
+			})),
+			startDay,
+			DEMO.days,
+			anchor.getTime()
 		);
-		const daily = new Map<string, number>();
-		for (let d = 0; d < DEMO.days; d++) {
-			const dayStart = startDay + d * DAY;
-			const weekday = new Date(dayStart).getUTCDay();
-			const workday = weekday !== 0 && weekday !== 6;
-			const dayIndex = d - DEMO.days + 1; // 0 is the anchor day, negative before it
-			people.forEach((p, i) => {
-				const { from, until } = windows[i];
-				if (dayIndex < from || dayIndex > until) return;
-				// Adopters use the CRM on most working days; the keenest on nearly all.
-				const chance = Math.min(0.95, 0.45 + 0.4 * p.propensity) * (workday ? 1 : 0.06);
-				if (!random.chance(chance)) return;
-				const modules = p.team?.modules ?? ['home', 'admin.users', 'admin.audit'];
-				const events = random.int(3, 8 + Math.round(20 * Math.min(1, p.propensity)));
-				let at = dayStart + random.int(7, 10) * 3_600_000 + random.int(0, 3_599_999);
-				const teamId = p.team ? teamIds.get(p.team.name)! : 0;
-				for (let e = 0; e < events; e++) {
-					const module = e === 0 ? 'home' : random.pick(modules);
-					const action =
-						module !== 'home' && random.chance(0.18) ? random.pick(['create', 'update', 'update']) : 'view';
-					if (at > anchor.getTime()) break; // today's usage stops at the moment of seeding
-					insertEvent.run(at, userIds[i], teamId, module, action, '', '');
-					const key = `${utcDay(at)}|${userIds[i]}|${teamId}|${module}|${action}`;
-					daily.set(key, (daily.get(key) ?? 0) + 1);
-					usageEvents++;
-					at += random.int(20_000, 1_500_000);
-				}
-			});
-		}
-		const insertDaily = client.prepare(
-			'INSERT INTO usage_daily (day, user_id, team_id, module, action, count) VALUES (?, ?, ?, ?, ?, ?)'
-		);
-		for (const [key, count] of daily) {
-			const [day, userId, teamId, module, action] = key.split('|');
-			insertDaily.run(day, Number(userId), Number(teamId), module, action, count);
-		}
-		recomputeUserRollups(client);
+		// The per-user rollups (days, weeks, first and last use) from the events and usage_daily.
+		recomputeUserRollups(db.$client);
 		tx.insert(schema.auditLog)
 			.values({
 				at: Date.now(),

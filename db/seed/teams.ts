@@ -1,7 +1,9 @@
 /**
  * The demo organisation's teams and how each took to the CRM: when it went live (days before the
  * seed's anchor day), how far its adoption rises and how fast. Sales North and the project office
- * adopt early and well; Sales South and Field Service lag, which the adoption pages should show.
+ * adopt early and well; Sales South and Field Service lag, which the adoption pages should show;
+ * Key Accounts slumps and recovers; Customer Service's go-live lifts it in a week; Inside Sales
+ * uses the CRM a lot but carelessly (usage.ts and crm.ts play these out).
  */
 export interface DemoTeam {
 	name: string;
@@ -10,7 +12,7 @@ export interface DemoTeam {
 	headcount: number;
 	repTitle: string;
 	goLiveDay: number;
-	/** Share of the team who ever take the CRM up. */
+	/** Share of the team who use the CRM regularly once they start; the rest come now and then, later. */
 	plateau: number;
 	/** Typical days from go-live until a person starts. */
 	rampDays: number;
@@ -20,6 +22,21 @@ export interface DemoTeam {
 	modules: string[];
 	/** What the team's people do in the CRM: they own the demo's companies, deals and cases accordingly. */
 	work?: 'sales' | 'service' | 'marketing';
+	/** Share of the team's adopters who start in the go-live week (the launch push); the rest ramp up. */
+	launch?: number;
+	/** People who tried the CRM after go-live and went back to their spreadsheets: nothing for weeks. */
+	lapsers?: number;
+	/** People who still open the CRM's pages but stopped recording their work weeks ago. */
+	idlers?: number;
+	/** How much of their work the team's active people record in the CRM (1 = all of it). */
+	depth?: number;
+	/**
+	 * A slump (days before the anchor, and how long): the team's champion left and people drifted away
+	 * until the project office ran a refresher and named a new one; then the team climbs back.
+	 */
+	dip?: { from: number; days: number };
+	/** Share of key fields the team's people leave empty on the records they own (data quality). */
+	dataGaps?: number;
 }
 
 const sales = [
@@ -57,7 +74,9 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		rampDays: 10,
 		champion: true,
 		modules: sales,
-		work: 'sales'
+		work: 'sales',
+		// Busy on the phone: many records, entered in a hurry.
+		dataGaps: 0.45
 	},
 	{
 		name: 'Key Accounts',
@@ -69,7 +88,8 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		rampDays: 20,
 		champion: true,
 		modules: sales,
-		work: 'sales'
+		work: 'sales',
+		dip: { from: -98, days: 28 }
 	},
 	{
 		name: 'Sales South',
@@ -82,7 +102,10 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		fades: true,
 		champion: false,
 		modules: sales,
-		work: 'sales'
+		work: 'sales',
+		lapsers: 3,
+		idlers: 2,
+		depth: 0.45
 	},
 	{
 		name: 'Customer Service',
@@ -94,7 +117,10 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		rampDays: 14,
 		champion: true,
 		modules: service,
-		work: 'service'
+		work: 'service',
+		// Trained the week before and launched together: the whole desk switched over in days.
+		launch: 0.65,
+		idlers: 2
 	},
 	{
 		name: 'Field Service',
@@ -107,7 +133,9 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		fades: true,
 		champion: false,
 		modules: service,
-		work: 'service'
+		work: 'service',
+		lapsers: 3,
+		depth: 0.5
 	},
 	{
 		name: 'Marketing',
@@ -141,7 +169,15 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		plateau: 0.6,
 		rampDays: 20,
 		champion: false,
-		modules: ['home', 'adoption', 'rollout', 'crm.deals']
+		modules: [
+			'adoption',
+			'adoption',
+			'adoption.people',
+			'rollout',
+			'rollout.phases',
+			'rollout.changes',
+			'crm.deals'
+		]
 	},
 	{
 		name: 'Project Office',
@@ -152,6 +188,15 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		plateau: 0.95,
 		rampDays: 3,
 		champion: false,
-		modules: ['rollout', 'rollout', 'training', 'adoption', 'admin.users', 'crm.contacts']
+		// Each role keeps to its own pages (usage.ts): the admins to admin, the trainers to training.
+		modules: [
+			'rollout',
+			'rollout.phases',
+			'rollout.risks',
+			'training',
+			'adoption',
+			'admin.users',
+			'crm.contacts'
+		]
 	}
 ];

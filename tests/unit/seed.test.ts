@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { previewCourse } from '$lib/server/training/assignment';
 import { schema } from '$lib/server/db';
+import { headline, population, use28 } from '$lib/server/adoption/metrics';
+import { utcDay, weekOf } from '$lib/server/audit/usage';
 import { DEMO, seedDemo } from '../../db/seed';
+import { DEMO_TEAMS } from '../../db/seed/teams';
 import { ensureBuiltInRoles } from '$lib/server/auth/bootstrap';
 import { openDatabase } from '$lib/server/db';
 import { BUILT_IN_ROLES } from '$lib/permissions';
@@ -16,10 +19,21 @@ async function seeded() {
 	return { db, report };
 }
 
+// Each seed takes seconds: the read-only checks below share one database, and the determinism
+// checks compare it with a second.
+let first: ReturnType<typeof seeded> | undefined;
+let second: ReturnType<typeof seeded> | undefined;
+const seededOnce = () => (first ??= seeded());
+const seededAgain = () => (second ??= seeded());
+
 describe('demo organisation', () => {
+	beforeAll(async () => {
+		await Promise.all([seededOnce(), seededAgain()]);
+	}, 120_000);
+
 	it('is deterministic', async () => {
-		const a = await seeded();
-		const b = await seeded();
+		const a = await seededOnce();
+		const b = await seededAgain();
 		const people = (x: typeof a) =>
 			x.db.$client.prepare('SELECT email, name, role_id, team_id FROM user ORDER BY id').all();
 		const usage = (x: typeof a) =>
@@ -32,7 +46,7 @@ describe('demo organisation', () => {
 	}, 30_000);
 
 	it('has 8+ teams, 120+ users in every role, names in five languages, and 180 days of usage', async () => {
-		const { db, report } = await seeded();
+		const { db, report } = await seededOnce();
 		expect(report.teams).toBeGreaterThanOrEqual(8);
 		expect(report.users).toBeGreaterThanOrEqual(120);
 		const roles = db.$client
@@ -55,7 +69,7 @@ describe('demo organisation', () => {
 	}, 30_000);
 
 	it('shows teams that adopt and teams that lag', async () => {
-		const { db } = await seeded();
+		const { db } = await seededOnce();
 		const rate = db.$client
 			.prepare(
 				`SELECT t.name, 1.0 * count(DISTINCT d.user_id) / (SELECT count(*) FROM user u WHERE u.team_id = t.id) AS rate
@@ -69,13 +83,214 @@ describe('demo organisation', () => {
 	}, 30_000);
 });
 
+describe('demo adoption story', () => {
+	const anchor = Date.UTC(2026, 10, 23, 18);
+	const today = '2026-11-23';
+	const DAY = 86_400_000;
+	/** The first of the last 14 days (UTC), as epoch ms and as a day. */
+	const fortnight = Date.UTC(2026, 10, 10);
+	let x: Awaited<ReturnType<typeof seeded>>;
+	beforeAll(async () => {
+		x = await seededOnce();
+	}, 60_000);
+	const all = <T>(sql: string, ...params: unknown[]) => x.db.$client.prepare(sql).all(...params) as T[];
+	const one = (sql: string, ...params: unknown[]) =>
+		x.db.$client
+			.prepare(sql)
+			.pluck()
+			.get(...params) as number;
+	const teamId = (name: string) => one('SELECT id FROM team WHERE name = ?', name);
+	/** Monday of the week `days` days from the anchor's day (negative: before). */
+	const weekAt = (days: number) => weekOf(utcDay(Date.UTC(2026, 10, 23) + days * DAY));
+	const plusWeeks = (week: string, n: number) => utcDay(Date.parse(`${week}T00:00:00Z`) + n * 7 * DAY);
+	/** People of a team active in each week (usage_user_week), by week. */
+	const wau = (team: string, weeks: string[]) => {
+		const rows = all<{ week: string; n: number }>(
+			`SELECT w.week, count(*) AS n FROM usage_user_week w JOIN user u ON u.id = w.user_id
+			 WHERE u.team_id = ? GROUP BY w.week`,
+			teamId(team)
+		);
+		return weeks.map((week) => rows.find((r) => r.week === week)?.n ?? 0);
+	};
+
+	it('has a handful of licensed people who never signed in, and a few who lapsed', () => {
+		const never = one(
+			'SELECT count(*) FROM user u WHERE u.active AND NOT EXISTS (SELECT 1 FROM usage_user x WHERE x.user_id = u.id)'
+		);
+		expect(never).toBeGreaterThanOrEqual(4);
+		expect(never).toBeLessThanOrEqual(7);
+		const lapsed = one('SELECT count(*) FROM usage_user WHERE last_at < ?', fortnight);
+		expect(lapsed).toBeGreaterThanOrEqual(3);
+		expect(lapsed).toBeLessThanOrEqual(8);
+	});
+
+	it('puts a team over its phase target and one under it in the last 7 days', () => {
+		const phase = all<{ team: string; target: number }>(
+			`SELECT t.name AS team, p.adoption_target AS target FROM phase p
+			 JOIN phase_team pt ON pt.phase_id = p.id JOIN team t ON t.id = pt.team_id WHERE p.status = 'active'`
+		);
+		const rate = (team: string) => {
+			const people = population(x.db, { teamIds: [teamId(team)] });
+			return headline(people, use28(x.db, today)).rate!;
+		};
+		const target = (team: string) => phase.find((p) => p.team === team)!.target / 100;
+		expect(rate('Sales North')).toBeGreaterThanOrEqual(target('Sales North'));
+		expect(rate('Inside Sales')).toBeGreaterThanOrEqual(target('Inside Sales'));
+		expect(rate('Sales South')).toBeLessThan(target('Sales South') - 0.15);
+		// Under target for months: no week of the sales phase (its last 12 weeks) reached it.
+		const licensed = population(x.db, { teamIds: [teamId('Sales South')] }).length;
+		const weeks = Array.from({ length: 12 }, (_, i) => plusWeeks(weekAt(0), i - 12));
+		for (const n of wau('Sales South', weeks)) expect(n / licensed).toBeLessThan(target('Sales South'));
+	});
+
+	it('shows Key Accounts slumping for four weeks and climbing back', () => {
+		const dip = DEMO_TEAMS.find((t) => t.name === 'Key Accounts')!.dip!;
+		const first = weekAt(dip.from);
+		const before = wau(
+			'Key Accounts',
+			[-3, -2, -1].map((n) => plusWeeks(first, n))
+		);
+		const during = wau(
+			'Key Accounts',
+			[0, 1, 2, 3].map((n) => plusWeeks(first, n))
+		);
+		const after = wau(
+			'Key Accounts',
+			[6, 7, 8, 9].map((n) => plusWeeks(first, n))
+		);
+		expect(Math.max(...during)).toBeLessThan(Math.min(...before));
+		expect(Math.max(...during)).toBeLessThan(Math.min(...after));
+		expect(Math.min(...after)).toBeGreaterThanOrEqual(Math.max(...before) - 1);
+	});
+
+	it('lifts Customer Service in its go-live week', () => {
+		const week = weekAt(DEMO_TEAMS.find((t) => t.name === 'Customer Service')!.goLiveDay);
+		const [before, live] = wau('Customer Service', [plusWeeks(week, -1), week]);
+		expect(live).toBeGreaterThanOrEqual(2 * before);
+		expect(live - before).toBeGreaterThanOrEqual(6);
+	});
+
+	it('has a careless team: busy, but its contacts and deals lack key fields far more often', () => {
+		const gaps = all<{ team: string; phone: number; email: number; close: number; contact: number }>(
+			`SELECT t.name AS team, avg(c.phone = '') AS phone, avg(c.email = '') AS email,
+			 (SELECT avg(d.close_date IS NULL) FROM deal d WHERE d.team_id = t.id) AS close,
+			 (SELECT avg(d.contact_id IS NULL) FROM deal d WHERE d.team_id = t.id) AS contact
+			 FROM contact c JOIN team t ON t.id = c.team_id GROUP BY t.id`
+		);
+		const careless = gaps.find((g) => g.team === 'Inside Sales')!;
+		const others = gaps.filter((g) => g.team !== 'Inside Sales');
+		expect(others.length).toBeGreaterThanOrEqual(5);
+		expect(careless.phone).toBeGreaterThan(0.3);
+		expect(careless.email).toBeGreaterThan(0.2);
+		expect(careless.close).toBeGreaterThan(0.2);
+		expect(careless.contact).toBeGreaterThan(0.15);
+		for (const o of others) {
+			expect(o.phone, o.team).toBeLessThan(0.1);
+			expect(o.email, o.team).toBeLessThan(0.1);
+			if (o.close !== null) expect(o.close, o.team).toBeLessThan(0.1);
+		}
+		// …while being among the busiest: 7-day rate and core actions per head like Sales North's.
+		const core = (team: string) =>
+			one(
+				`SELECT 1.0 * sum(d.core) / (SELECT count(*) FROM user u WHERE u.team_id = ?) FROM usage_user_day d
+				 JOIN user u ON u.id = d.user_id WHERE u.team_id = ? AND d.day >= '2026-10-27'`,
+				teamId(team),
+				teamId(team)
+			);
+		expect(core('Inside Sales')).toBeGreaterThan(0.7 * core('Sales North'));
+	});
+
+	it('changes only where the app makes changes, by the people whose work it is', () => {
+		expect(
+			one(
+				"SELECT count(*) FROM usage_event WHERE action <> 'view' AND module IN ('crm.search', 'home', 'adoption')"
+			)
+		).toBe(0);
+		expect(
+			one(
+				`SELECT count(*) FROM usage_event WHERE action <> 'view' AND NOT (
+				 module IN ('crm.activities', 'crm.deals', 'crm.contacts', 'crm.companies', 'crm.cases', 'crm.campaigns')
+				 OR module LIKE 'rollout.%' OR module LIKE 'training.%' OR module LIKE 'admin.%')`
+			)
+		).toBe(0);
+		expect(one("SELECT count(*) FROM usage_event WHERE action NOT IN ('view', 'create', 'update')")).toBe(0);
+		const changers = (module: string) =>
+			all<{ name: string }>(
+				`SELECT DISTINCT t.name FROM usage_event e JOIN team t ON t.id = e.team_id
+				 WHERE e.module LIKE ? AND e.action <> 'view' ORDER BY 1`,
+				module
+			).map((r) => r.name);
+		expect(changers('crm.cases')).toEqual(['Customer Service', 'Field Service']);
+		expect(changers('crm.campaigns')).toEqual(['Marketing']);
+		expect(changers('rollout.%')).toEqual(['Management', 'Project Office']);
+		// Every change follows a view of its page by its person earlier that day.
+		expect(
+			one(
+				`SELECT count(*) FROM usage_daily c WHERE c.action <> 'view' AND NOT EXISTS (
+				 SELECT 1 FROM usage_daily v WHERE v.day = c.day AND v.user_id = c.user_id AND v.module = c.module AND v.action = 'view')`
+			)
+		).toBe(0);
+	});
+
+	it('has a few people who keep looking but have done no core action for two weeks, in two teams', () => {
+		const idle = all<{ team: string }>(
+			`SELECT t.name AS team FROM user u JOIN team t ON t.id = u.team_id JOIN usage_user x ON x.user_id = u.id
+			 WHERE u.role_id IN (SELECT role_id FROM core_action) AND coalesce(x.last_core_at, 0) < ?
+			 AND (SELECT count(DISTINCT date(e.at / 1000, 'unixepoch')) FROM usage_event e
+			      WHERE e.user_id = u.id AND e.at >= ?) >= 3`,
+			fortnight,
+			fortnight
+		);
+		expect(idle.length).toBeGreaterThanOrEqual(3);
+		expect(idle.length).toBeLessThanOrEqual(6);
+		expect(new Set(idle.map((i) => i.team)).size).toBeGreaterThanOrEqual(2);
+	});
+
+	it('has working reps do a few core actions on most active days, fewer in the lagging teams', () => {
+		const reps = (team: string) =>
+			all<{ days: number; coreDays: number; core: number }>(
+				`SELECT sum(w.days) AS days, sum(w.core_days) AS coreDays, sum(w.core) AS core FROM usage_user_week w
+				 JOIN user u ON u.id = w.user_id JOIN role r ON r.id = u.role_id
+				 WHERE r.name = 'rep' AND u.team_id = ? AND w.week >= '2026-10-26'`,
+				teamId(team)
+			)[0];
+		const north = reps('Sales North');
+		expect(north.coreDays / north.days).toBeGreaterThan(0.8);
+		expect(north.core / north.coreDays).toBeGreaterThanOrEqual(2);
+		for (const team of ['Sales South', 'Field Service']) {
+			const lag = reps(team);
+			expect(lag.core / lag.coreDays, team).toBeLessThan(0.6 * (north.core / north.coreDays));
+		}
+		// A rep's changes: activities logged most, deals moved next, contacts added now and then.
+		const changes = all<{ module: string; action: string; n: number }>(
+			`SELECT e.module, e.action, count(*) AS n FROM usage_event e JOIN user u ON u.id = e.user_id
+			 JOIN role r ON r.id = u.role_id JOIN team t ON t.id = u.team_id
+			 WHERE r.name = 'rep' AND t.name = 'Sales North' AND e.action <> 'view' GROUP BY 1, 2 ORDER BY 3 DESC`
+		);
+		expect(changes.slice(0, 2).map((c) => `${c.module} ${c.action}`)).toEqual([
+			'crm.activities create',
+			'crm.deals update'
+		]);
+		expect(changes.find((c) => c.module === 'crm.contacts' && c.action === 'create')!.n).toBeGreaterThan(0);
+		// Managers record less than their reps.
+		const perDay = (role: string) =>
+			one(
+				`SELECT 1.0 * sum(d.core) / count(*) FROM usage_user_day d JOIN user u ON u.id = d.user_id
+				 JOIN role r ON r.id = u.role_id WHERE r.name = ? AND d.day >= '2026-10-26'`,
+				role
+			);
+		expect(perDay('manager')).toBeLessThan(perDay('rep') / 2);
+		expect(anchor).toBeGreaterThan(fortnight);
+	});
+});
+
 describe('demo training', () => {
 	const anchor = Date.UTC(2026, 10, 23, 18);
 	let a: Awaited<ReturnType<typeof seeded>>;
 	let b: Awaited<ReturnType<typeof seeded>>;
 	beforeAll(async () => {
-		a = await seeded();
-		b = await seeded();
+		a = await seededOnce();
+		b = await seededAgain();
 	}, 120_000);
 	const all = (sql: string, x = a) => x.db.$client.prepare(sql).all();
 	const one = (sql: string) => a.db.$client.prepare(sql).pluck().get() as number;
