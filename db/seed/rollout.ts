@@ -399,9 +399,16 @@ export function seedRollout(
 		return id;
 	});
 	const insertCriterion = client.prepare(
-		'INSERT INTO phase_criterion (phase_id, kind, text, done, position) VALUES (?, ?, ?, ?, ?)'
+		'INSERT INTO phase_criterion (phase_id, kind, text, done, position, measure, threshold) VALUES (?, ?, ?, ?, ?, ?, ?)'
 	);
-	const criteria: [phase: number, kind: string, text: string, done: boolean][] = [
+	// A live criterion names its measure and threshold (adoption: days in a row at the phase's target).
+	const criteria: [
+		phase: number,
+		kind: string,
+		text: string,
+		done: boolean,
+		live?: [measure: 'adoption', threshold: number]
+	][] = [
 		[0, 'entry', 'Pilot team trained', true],
 		[0, 'entry', 'Contacts imported and deduplicated', true],
 		[0, 'exit', '80 % of the pilot team active weekly', true],
@@ -410,7 +417,7 @@ export function seedRollout(
 		[1, 'entry', 'Deal stages configured', true],
 		[1, 'exit', 'Pipeline reviewed only from the CRM for four weeks', false],
 		[1, 'exit', 'Spreadsheets retired', false],
-		[1, 'exit', 'Adoption at target for two weeks', false],
+		[1, 'exit', 'Adoption at the phase’s target for 7 days in a row', false, ['adoption', 7]],
 		[2, 'entry', 'Service case process mapped', true],
 		[2, 'entry', 'ERP order history available read-only', false],
 		[2, 'entry', 'Service trainers trained', false],
@@ -418,8 +425,8 @@ export function seedRollout(
 		[3, 'entry', 'Campaign template agreed', false],
 		[3, 'exit', 'Management dashboard used in the monthly review', false]
 	];
-	criteria.forEach(([p, kind, text, done], i) =>
-		insertCriterion.run(phaseIds[p], kind, text, done ? 1 : 0, i + 1)
+	criteria.forEach(([p, kind, text, done, live], i) =>
+		insertCriterion.run(phaseIds[p], kind, text, done ? 1 : 0, i + 1, live?.[0] ?? null, live?.[1] ?? null)
 	);
 	const insertMilestone = client.prepare(
 		'INSERT INTO milestone (phase_id, name, due_date, done) VALUES (?, ?, ?, ?)'
@@ -435,10 +442,12 @@ export function seedRollout(
 	] as const)
 		insertMilestone.run(phaseIds[p], name, day(offset), done);
 
-	// Goals, by priority, with check-ins that put them on, at risk of, and off track.
+	// Goals, by priority, with check-ins that put them on, at risk of, and off track. Three are measured
+	// (adoption/sources.ts): the app adds their automatic check-in each day they are read, next to the
+	// monthly figures entered by hand.
 	const insertGoal = client.prepare(
-		`INSERT INTO goal (rank, title, description, category, kpi, unit, baseline, target, start_date, due_date, owner_id, created_at, updated_at)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		`INSERT INTO goal (rank, title, description, category, kpi, unit, baseline, target, start_date, due_date, owner_id, created_at, updated_at, metric, metric_scope)
+		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	);
 	const insertCheckin = client.prepare(
 		'INSERT INTO goal_checkin (goal_id, date, value, note, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'
@@ -451,27 +460,30 @@ export function seedRollout(
 		baseline: number,
 		target: number,
 		pace: number,
-		phases: number[]
+		phases: number[],
+		measured?: [metric: string, scope: { kind: 'phase'; phase: number } | { kind: 'all' }]
 	][] = [
 		[
 			'Every sales conversation in the CRM',
 			'sales_growth',
 			'Activities logged per rep per week',
-			'',
-			3,
-			15,
+			'per rep per week',
+			1,
+			8,
 			1.0,
-			[0, 1]
+			[0, 1],
+			['activities_per_rep_week', { kind: 'phase', phase: 1 }]
 		],
 		[
 			'A pipeline the managers trust',
 			'strategic_overview',
-			'Deals with a close date and amount',
+			'Sales teams active in the CRM weekly',
 			'%',
 			40,
 			95,
 			0.95,
-			[1]
+			[1],
+			['adoption_rate', { kind: 'phase', phase: 1 }]
 		],
 		['Answer customers faster', 'service_quality', 'Median first response time', 'hours', 30, 8, 0.7, [2]],
 		[
@@ -485,9 +497,22 @@ export function seedRollout(
 			[1, 2]
 		],
 		['Know what marketing brings', 'marketing', 'Deals with a lead source', '%', 10, 80, 0, [3]],
-		['One place for customer data', 'efficiency', 'Contacts without duplicates', '%', 82, 99, 1.1, [0]]
+		[
+			'One place for customer data',
+			'efficiency',
+			'Data quality score of all records',
+			'score',
+			82,
+			99,
+			1.1,
+			[0],
+			['quality_score', { kind: 'all' }]
+		]
 	];
-	goals.forEach(([title, category, kpi, unit, baseline, target, pace, linked], i) => {
+	goals.forEach(([title, category, kpi, unit, baseline, target, pace, linked, measured], i) => {
+		const scope =
+			measured &&
+			(measured[1].kind === 'all' ? { kind: 'all' } : { kind: 'phase', id: phaseIds[measured[1].phase] });
 		const owner = owners[i % owners.length];
 		const id = insertGoal.run(
 			i + 1,
@@ -502,7 +527,9 @@ export function seedRollout(
 			day(120),
 			owner.id,
 			at(-125),
-			at(-10)
+			at(-10),
+			measured?.[0] ?? null,
+			scope ? JSON.stringify(scope) : null
 		).lastInsertRowid as number;
 		for (const p of linked)
 			client.prepare('INSERT INTO goal_phase (goal_id, phase_id) VALUES (?, ?)').run(id, phaseIds[p]);

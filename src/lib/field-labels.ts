@@ -92,7 +92,9 @@ export const FIELD_LABELS: Record<string, Labels> = {
 		target: 'Target',
 		dueDate: 'Due',
 		ownerId: 'Owner',
-		rank: 'Priority'
+		rank: 'Priority',
+		metric: 'Measured by',
+		metricScope: 'Whose figures'
 	},
 	phase: {
 		name: 'Name',
@@ -207,7 +209,14 @@ export const FIELD_LABELS: Record<string, Labels> = {
 	goal_phase: { phaseIds: 'Phases' },
 	milestone: { name: 'Milestone', dueDate: 'Due', done: 'Done', phaseId: 'Phase' },
 	phase_criterion: { kind: 'Kind', text: 'Criterion', done: 'Met', position: 'Order', phaseId: 'Phase' },
-	goal_checkin: { date: 'Date', value: 'Value', note: 'Note', goalId: 'Goal', userId: 'By' },
+	goal_checkin: {
+		date: 'Date',
+		value: 'Value',
+		note: 'Note',
+		goalId: 'Goal',
+		userId: 'By',
+		source: 'Source'
+	},
 	campaign_member: { campaignId: 'Campaign', contactId: 'Contact', status: 'Status', addedAt: 'Added' },
 	change_request_comment: { body: 'Comment', userId: 'By', changeRequestId: 'Change request' },
 	setting: { key: null, value: 'Value' }

@@ -245,3 +245,77 @@ export const READINESS_STATUS_LABELS: Record<(typeof READINESS_STATUSES)[number]
 export const raciCell = (role: ProjectRole, workstream: number) => `raci_${role}_${workstream}`;
 /** The hidden field naming the workstream of the form's column `workstream`: columns are matched by name. */
 export const raciColumn = (workstream: number) => `raci_ws_${workstream}`;
+
+/**
+ * What a goal's KPI can be measured by, checked in automatically each day (server:
+ * adoption/sources.ts); a goal without one is checked in by hand.
+ */
+export const GOAL_METRICS = [
+	'adoption_rate',
+	'working_rate',
+	'wau',
+	'stickiness',
+	'quality_score',
+	'training_completion',
+	'activities_per_rep_week',
+	'deals_created_per_rep_week'
+] as const;
+export type GoalMetric = (typeof GOAL_METRICS)[number];
+export const GOAL_METRIC_LABELS: Record<GoalMetric, string> = {
+	adoption_rate: 'Adoption rate (active in the last 7 days)',
+	working_rate: 'Working rate (core actions in the last 7 days)',
+	wau: 'Weekly active users',
+	stickiness: 'Stickiness (daily ÷ monthly active)',
+	quality_score: 'Data quality score',
+	training_completion: 'Required training completed',
+	activities_per_rep_week: 'Activities logged per rep per week',
+	deals_created_per_rep_week: 'Deals created per rep per week'
+};
+/** The unit a measured KPI is in: the goal's unit follows it. */
+export const GOAL_METRIC_UNITS: Record<GoalMetric, string> = {
+	adoption_rate: '%',
+	working_rate: '%',
+	wau: 'people',
+	stickiness: '%',
+	quality_score: 'score',
+	training_completion: '%',
+	activities_per_rep_week: 'per rep per week',
+	deals_created_per_rep_week: 'per rep per week'
+};
+export const METRIC_SCOPE_KINDS = ['team', 'phase', 'all'] as const;
+export type MetricScopeKind = (typeof METRIC_SCOPE_KINDS)[number];
+/** Whose figures a measured KPI reads: a team, a phase's teams, or everyone licensed. */
+export interface MetricScope {
+	kind: MetricScopeKind;
+	id?: number;
+}
+/** The scopes each metric may be read over (a rate needs a group to be a share of). */
+export const GOAL_METRIC_SCOPES: Record<GoalMetric, readonly MetricScopeKind[]> = {
+	adoption_rate: ['team', 'phase'],
+	working_rate: ['team', 'phase'],
+	wau: ['team', 'phase', 'all'],
+	stickiness: ['team', 'phase', 'all'],
+	quality_score: ['team', 'phase', 'all'],
+	training_completion: ['team', 'phase', 'all'],
+	activities_per_rep_week: ['team', 'phase', 'all'],
+	deals_created_per_rep_week: ['team', 'phase', 'all']
+};
+export const isGoalMetric = (v: unknown): v is GoalMetric =>
+	typeof v === 'string' && (GOAL_METRICS as readonly string[]).includes(v);
+export const isPercentMetric = (m: GoalMetric) => GOAL_METRIC_UNITS[m] === '%';
+
+/** A scope as a form's select carries it: `all`, `team:3`, `phase:2`. */
+export function scopeKey(scope: MetricScope | null | undefined): string {
+	if (!scope) return '';
+	return scope.kind === 'all' ? 'all' : `${scope.kind}:${scope.id}`;
+}
+/** The scope a select's value names, or null when it names none. */
+export function parseScopeKey(value: string): MetricScope | null {
+	if (value === 'all') return { kind: 'all' };
+	const m = /^(team|phase):([1-9][0-9]{0,9})$/.exec(value);
+	return m ? { kind: m[1] as 'team' | 'phase', id: Number(m[2]) } : null;
+}
+
+/** The phase criteria checked live rather than ticked: training completion, adoption at target. */
+export const CRITERION_MEASURES = ['training', 'adoption'] as const;
+export type CriterionMeasure = (typeof CRITERION_MEASURES)[number];

@@ -316,6 +316,68 @@ describe('goals', () => {
 		goals.remove(pm, c.id);
 		expect(goals.list(pm).map((g) => g.rank)).toEqual([1, 2]);
 	});
+
+	it('take a metric source whose unit the KPI follows, refusing unknown measures, scopes and units', () => {
+		const pm = makeActor('project_manager');
+		const team = makeTeam('Customer Service');
+		const base = {
+			title: 'Service works in the CRM',
+			category: 'service_quality',
+			kpi: 'Agents active weekly',
+			baseline: '20',
+			target: '80',
+			startDate: day(-10),
+			dueDate: day(100)
+		};
+		expect(fieldErrors(() => goals.create(pm, { ...base, metric: 'logins', metricScope: 'all' }))).toEqual({
+			metric: 'Choose a measure from the list, or “By hand”.'
+		});
+		expect(
+			fieldErrors(() =>
+				goals.create(pm, { ...base, metric: 'adoption_rate', metricScope: 'team:999999', unit: 'people' })
+			)
+		).toEqual({
+			metricScope: 'Choose a team from the list.',
+			unit: 'Adoption rate (active in the last 7 days) is a percentage: leave the unit empty or write %.'
+		});
+		expect(
+			fieldErrors(() => goals.create(pm, { ...base, metric: 'working_rate', metricScope: 'phase:999999' }))
+		).toEqual({ metricScope: 'Choose a phase from the list.' });
+		expect(
+			fieldErrors(() => goals.create(pm, { ...base, metric: 'adoption_rate', metricScope: 'all' }))
+		).toEqual({
+			metricScope:
+				'Adoption rate (active in the last 7 days) is a share of a group: choose a team or a phase.'
+		});
+		expect(fieldErrors(() => goals.create(pm, { ...base, metric: 'wau', metricScope: '' }))).toEqual({
+			metricScope: 'Choose everyone, a team or a phase.'
+		});
+		expect(
+			fieldErrors(() => goals.create(pm, { ...base, metric: 'quality_score', metricScope: 'all', unit: '%' }))
+		).toEqual({ unit: 'Data quality score is counted in score, not in %: leave the unit empty.' });
+
+		const measured = goals.create(pm, { ...base, metric: 'wau', metricScope: `team:${team}` });
+		expect(measured).toMatchObject({
+			unit: 'people',
+			metric: 'wau',
+			metricScope: { kind: 'team', id: team }
+		});
+		const percent = goals.update(
+			pm,
+			measured.id,
+			{ ...base, metric: 'adoption_rate', metricScope: `team:${team}`, unit: '' },
+			measured.version
+		);
+		expect(percent).toMatchObject({ unit: '%', metric: 'adoption_rate' });
+		// Back to by hand: the scope goes, the unit stays as typed.
+		const manual = goals.update(
+			pm,
+			measured.id,
+			{ ...base, metric: '', metricScope: `team:${team}`, unit: 'agents' },
+			percent.version
+		);
+		expect(manual).toMatchObject({ metric: null, metricScope: null, unit: 'agents' });
+	});
 });
 
 describe('change requests', () => {

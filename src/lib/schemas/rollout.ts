@@ -6,9 +6,16 @@ import {
 	AREAS,
 	CHANGE_STATUSES,
 	CHANGE_TYPES,
+	CRITERION_MEASURES,
 	CRM_MODULES,
 	DIRECTIONS,
 	GOAL_CATEGORIES,
+	GOAL_METRICS,
+	GOAL_METRIC_LABELS,
+	GOAL_METRIC_SCOPES,
+	GOAL_METRIC_UNITS,
+	isPercentMetric,
+	parseScopeKey,
 	INTEGRATION_CATEGORIES,
 	INTEGRATION_STATUSES,
 	PHASE_STATUSES,
@@ -86,34 +93,57 @@ export const phaseForm = z
 		message: 'A phase cannot end before it starts.'
 	});
 
+/** A form field that may be left empty: empty is null. */
+const emptyIsNull = (v: unknown) => (v === '' || v === undefined || v === null ? null : v);
+
 export const criterionForm = z
 	.object({
 		kind: z.enum(['entry', 'exit'], { message: 'Choose entry or exit.' }),
 		text: text(300),
-		/** `training`: met live when the phase's teams have completed `threshold` % of their required training. */
+		/**
+		 * Checked live: `training` when the phase's teams have completed `threshold` % of their required
+		 * training; `adoption` when their adoption rate was at the phase's target on each of the last
+		 * `threshold` days.
+		 */
 		measure: z.preprocess(
-			(v) => (v === '' || v === undefined || v === null ? null : v),
-			z.enum(['training'], { message: 'Choose how the criterion is checked.' }).nullable()
+			emptyIsNull,
+			z.enum(CRITERION_MEASURES, { message: 'Choose how the criterion is checked.' }).nullable()
 		),
 		threshold: z.preprocess(
-			(v) => (v === '' || v === undefined || v === null ? null : v),
-			z.coerce
-				.number({ message: 'Enter a percentage from 1 to 100.' })
-				.int('Enter a whole percentage.')
-				.min(1, 'Enter a percentage from 1 to 100.')
-				.max(100, 'Enter a percentage from 1 to 100.')
-				.nullable()
+			emptyIsNull,
+			z.coerce.number({ message: 'Enter a whole number.' }).int('Enter a whole number.').nullable()
 		)
 	})
-	.refine((c) => c.measure !== null || c.text !== '', { path: ['text'], message: 'Write the criterion.' })
-	.refine((c) => c.measure === null || c.threshold !== null, {
-		path: ['threshold'],
-		message: 'Enter the share of required training that must be completed.'
+	.superRefine((c, ctx) => {
+		if (c.measure === null && c.text === '')
+			ctx.addIssue({ code: 'custom', path: ['text'], message: 'Write the criterion.' });
+		if (c.measure === 'training' && (c.threshold === null || c.threshold < 1 || c.threshold > 100))
+			ctx.addIssue({
+				code: 'custom',
+				path: ['threshold'],
+				message:
+					c.threshold === null
+						? 'Enter the share of required training that must be completed.'
+						: 'Enter a percentage from 1 to 100.'
+			});
+		if (c.measure === 'adoption' && (c.threshold === null || c.threshold < 1 || c.threshold > 90))
+			ctx.addIssue({
+				code: 'custom',
+				path: ['threshold'],
+				message:
+					c.threshold === null
+						? 'Enter for how many days in a row adoption must be at the target.'
+						: 'Enter a number of days from 1 to 90.'
+			});
 	})
 	.transform((c) => ({
 		...c,
 		threshold: c.measure ? c.threshold : null,
-		text: c.text || `Required training completed by ${c.threshold} % of the phase’s teams`
+		text:
+			c.text ||
+			(c.measure === 'adoption'
+				? `Adoption at the phase’s target for ${c.threshold} days in a row`
+				: `Required training completed by ${c.threshold} % of the phase’s teams`)
 	}));
 
 export const milestoneForm = z.object({
@@ -133,7 +163,14 @@ export const goalForm = z
 		startDate: date('Enter the baseline date as YYYY-MM-DD.'),
 		dueDate: date('Enter the due date as YYYY-MM-DD.'),
 		ownerId: optionalId,
-		phaseIds: idList
+		phaseIds: idList,
+		/** Measured by: a metric checked in automatically each day; empty is by hand. */
+		metric: z.preprocess(
+			emptyIsNull,
+			z.enum(GOAL_METRICS, { message: 'Choose a measure from the list, or “By hand”.' }).nullable()
+		),
+		/** Whose figures: `all`, `team:<id>` or `phase:<id>` (goals.ts checks the team or phase exists). */
+		metricScope: z.preprocess(emptyIsNull, z.string().max(40).nullable())
 	})
 	.refine((g) => g.target !== g.baseline, {
 		path: ['target'],
@@ -142,7 +179,44 @@ export const goalForm = z
 	.refine((g) => !isIsoDate(g.startDate) || !isIsoDate(g.dueDate) || g.dueDate > g.startDate, {
 		path: ['dueDate'],
 		message: 'The due date must come after the baseline date.'
-	});
+	})
+	.superRefine((g, ctx) => {
+		if (!g.metric) return;
+		const label = GOAL_METRIC_LABELS[g.metric];
+		const scope = g.metricScope === null ? null : parseScopeKey(g.metricScope);
+		const kinds = GOAL_METRIC_SCOPES[g.metric];
+		if (!scope || !kinds.includes(scope.kind))
+			ctx.addIssue({
+				code: 'custom',
+				path: ['metricScope'],
+				message: kinds.includes('all')
+					? 'Choose everyone, a team or a phase.'
+					: `${label} is a share of a group: choose a team or a phase.`
+			});
+		const unit = g.unit.trim().toLowerCase();
+		if (isPercentMetric(g.metric) && unit !== '' && unit !== '%' && unit !== 'percent')
+			ctx.addIssue({
+				code: 'custom',
+				path: ['unit'],
+				message: `${label} is a percentage: leave the unit empty or write %.`
+			});
+		if (!isPercentMetric(g.metric) && (unit === '%' || unit === 'percent'))
+			ctx.addIssue({
+				code: 'custom',
+				path: ['unit'],
+				message: `${label} is counted in ${GOAL_METRIC_UNITS[g.metric]}, not in %: leave the unit empty.`
+			});
+	})
+	.transform(({ metricScope, ...g }) =>
+		g.metric
+			? {
+					...g,
+					// The KPI's unit follows its metric.
+					unit: isPercentMetric(g.metric) ? '%' : g.unit || GOAL_METRIC_UNITS[g.metric],
+					metricScope: parseScopeKey(metricScope ?? '')
+				}
+			: { ...g, metricScope: null }
+	);
 
 export const checkinForm = z.object({
 	date: date(),

@@ -1,4 +1,5 @@
 import { inputName } from '$lib/custom-fields';
+import { scopeKey, type MetricScope } from '$lib/rollout';
 
 /**
  * How a record's stored fields and its form's fields correspond: most carry the column's name;
@@ -19,6 +20,7 @@ export function asFormValue(value: unknown, field = ''): string | string[] {
 	if (value === true) return 'on';
 	if (value === null || value === undefined || value === false) return '';
 	if (field.endsWith('Minor') && typeof value === 'number') return (value / 100).toFixed(2);
+	if (field === 'metricScope' && typeof value === 'object') return scopeKey(value as MetricScope);
 	return String(value);
 }
 

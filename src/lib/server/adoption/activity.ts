@@ -2,8 +2,6 @@ import { and, countDistinct, eq, gte, sql, sum } from 'drizzle-orm';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
 import { utcDay } from '../audit/usage';
-import { today } from '../rollout/dates';
-import { headline, population, use28 } from './metrics';
 
 const DAY = 86_400_000;
 
@@ -37,22 +35,4 @@ export function myActivity(actor: Actor, days = 7) {
 		changes: totals?.changes ?? 0,
 		modules: totals?.modules ?? 0
 	};
-}
-
-/**
- * Adoption of a set of teams (DESIGN.md: active in the last 7 days ÷ licensed), for a rollout
- * phase's target on the steering dashboard, which shows team aggregates only.
- */
-export function adoptionOfTeams(teamIds: number[], end = today()) {
-	if (teamIds.length === 0) return { licensed: 0, active: 0, rate: null as number | null };
-	const people = population(db(), { teamIds });
-	const h = headline(
-		people,
-		use28(
-			db(),
-			end,
-			people.map((p) => p.id)
-		)
-	);
-	return { licensed: h.licensed, active: h.wau, rate: h.rate };
 }

@@ -47,7 +47,9 @@ const RESTORABLE: Record<string, AnyRestorable> = {
 		'target',
 		'startDate',
 		'dueDate',
-		'ownerId'
+		'ownerId',
+		'metric',
+		'metricScope'
 	]) as unknown as AnyRestorable,
 	risk: restorableOf(riskObject, [
 		'title',

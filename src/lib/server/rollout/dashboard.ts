@@ -1,21 +1,38 @@
 import { count } from 'drizzle-orm';
 import type { Rag } from '$lib/rollout';
 import { authorize } from '../access/policy';
-import { adoptionOfTeams } from '../adoption/activity';
+import { weeksBetween } from '../adoption/metrics';
+import { teamPeople, weeklyAdoption } from '../adoption/sources';
 import type { Actor } from '../auth/actor';
-import { db, schema } from '../db';
+import { db, schema, type Conn } from '../db';
 import { list as goals, type GoalStatus } from './goals';
-import { daysBetween, today } from './dates';
+import { addDays, daysBetween, today } from './dates';
 import { phaseTraining } from '../training/gate';
-import { list as phases } from './phases';
+import { list as phases, phaseAdoption } from './phases';
 import { queue } from './changes';
 import { heatMap, list as risks } from './risks';
 
 /**
  * The steering dashboard (`/rollout`): each phase with a red / amber / green rating and its adoption
- * against target, the top risks and the heat map, what awaits a decision, goals on and off track, and
- * the readiness score. What a steering meeting goes through, in one read.
+ * against target (the figure its live adoption criterion reads) with the last 12 weeks' trend, the top
+ * risks and the heat map, what awaits a decision, goals on and off track, and the readiness score.
+ * What a steering meeting goes through, in one read.
  */
+
+/** Weeks in a phase's adoption trend. */
+export const TREND_WEEKS = 12;
+
+/** The last `count` weeks (Mondays) that ended before `day`: a week so far would read as a drop. */
+export function trendWeeks(day = today(), count = TREND_WEEKS): string[] {
+	return weeksBetween(addDays(day, -7 * (count + 1)), day)
+		.filter((w) => addDays(w, 6) < day)
+		.slice(-count);
+}
+
+/** A phase's adoption rate (0–1) in each of the trend's weeks, from metrics.weekly over its teams' people now. */
+export function adoptionTrend(conn: Conn, teamIds: number[], day = today()) {
+	return weeklyAdoption(conn, teamPeople(conn, teamIds), trendWeeks(day));
+}
 
 type PhaseRow = ReturnType<typeof phases>[number];
 
@@ -80,10 +97,26 @@ export function readinessScore(actor: Actor): { score: number | null; done: numb
 
 export function dashboard(actor: Actor) {
 	authorize(actor.user, 'rollout.read');
+	const conn = db();
 	const training = phaseTraining();
 	const plan = phases(actor).map((p) => {
-		const adoption = p.status === 'planned' ? null : adoptionOfTeams(p.teams.map((t) => t.id));
-		return { ...p, adoption, training: training.get(p.id) ?? null, ...phaseRag(p, adoption?.rate ?? null) };
+		const live = p.status !== 'planned';
+		// The same figure the phase's live adoption criterion reads, today's day of it.
+		const a = live ? phaseAdoption(conn, p) : null;
+		const adoption = a && { licensed: a.licensed, active: a.active, rate: a.rate };
+		const trend = live
+			? adoptionTrend(
+					conn,
+					p.teams.map((t) => t.id)
+				)
+			: [];
+		return {
+			...p,
+			adoption,
+			trend,
+			training: training.get(p.id) ?? null,
+			...phaseRag(p, adoption?.rate ?? null)
+		};
 	});
 	const activeRisks = risks(actor, { status: 'active' });
 	const allGoals = goals(actor);

@@ -1,8 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { asc, desc, eq, inArray, max } from 'drizzle-orm';
-import type { GoalStatus } from '$lib/rollout';
+import { and, asc, desc, eq, gte, inArray, isNotNull, lte, max, sql } from 'drizzle-orm';
+import { GOAL_METRIC_LABELS, parseScopeKey, type GoalStatus, type MetricScope } from '$lib/rollout';
 import { checkinForm, goalForm } from '$lib/schemas/rollout';
 import { authorize } from '../access/policy';
+import { measure } from '../adoption/sources';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
@@ -13,10 +14,12 @@ import { activeUserId, deleteRecord, find, insertRecord, updateRecord, type Roll
 /**
  * Goals of the rollout in priority order (rank 1 first), each with a KPI, a baseline and a target by a
  * due date. Check-ins record the KPI's value; the trajectory from baseline to target says whether the
- * goal is on track.
+ * goal is on track. A KPI measured by a metric (adoption/sources.ts) is also checked in by the system
+ * once a day, from its start date to its due date, when the goals are first read that day; days
+ * nobody read are not filled in afterwards. Check-ins by hand stay possible.
  */
 
-const { goal, goalCheckin, goalPhase, phase, user } = schema;
+const { goal, goalCheckin, goalPhase, phase, team, user, auditLog } = schema;
 export type Goal = typeof goal.$inferSelect;
 const MODULE = 'rollout.goals';
 
@@ -54,8 +57,18 @@ export function goalStatus(
 	return ratio >= 0.9 ? 'on_track' : ratio >= 0.6 ? 'at_risk' : 'off_track';
 }
 
+/** A scope naming a team or phase that does not exist: the message beside the scope field. */
+function scopeProblem(conn: Conn, input: unknown): Record<string, string> {
+	const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+	const scope = typeof raw.metricScope === 'string' ? parseScopeKey(raw.metricScope) : null;
+	if (!raw.metric || !scope?.id) return {};
+	const table = scope.kind === 'team' ? team : phase;
+	const found = conn.select({ id: table.id }).from(table).where(eq(table.id, scope.id)).get();
+	return found ? {} : { metricScope: `Choose a ${scope.kind} from the list.` };
+}
+
 function values(conn: Conn, input: unknown) {
-	const { phaseIds, ...fields } = parse(goalForm, input);
+	const { phaseIds, ...fields } = parse(goalForm, input, scopeProblem(conn, input));
 	activeUserId(conn, fields.ownerId);
 	const unique = [...new Set(phaseIds)];
 	if (
@@ -202,6 +215,98 @@ export function checkIn(actor: Actor, goalId: number, input: unknown): void {
 	});
 }
 
+/**
+ * Writes today's automatic check-in of every measured goal that lacks one (start date ≤ today ≤ due
+ * date): one indexed look-up when all are written, else the figures measured first and the rows
+ * written in one transaction, each audited as the system's (no user, as the seed and the first
+ * administrator are). A goal with nothing to measure yet (no people in scope) gets none. Returns how
+ * many it wrote.
+ */
+export function ensureDailyCheckins(now = Date.now()): number {
+	const day = today(now);
+	const conn = db();
+	const due = conn
+		.select({
+			id: goal.id,
+			title: goal.title,
+			kpi: goal.kpi,
+			unit: goal.unit,
+			metric: goal.metric,
+			metricScope: goal.metricScope
+		})
+		.from(goal)
+		.where(
+			and(
+				isNotNull(goal.metric),
+				isNotNull(goal.metricScope),
+				lte(goal.startDate, day),
+				gte(goal.dueDate, day),
+				sql`not exists (select 1 from ${goalCheckin} where ${goalCheckin.goalId} = ${goal.id}
+					and ${goalCheckin.date} = ${day} and ${goalCheckin.source} = 'auto')`
+			)
+		)
+		.all();
+	if (!due.length) return 0;
+	// Measured before the write opens: a data-quality figure reads every record.
+	const measured = due
+		.map((g) => ({ ...g, value: measure(conn, { metric: g.metric!, scope: g.metricScope! }, day) }))
+		.filter((g): g is typeof g & { value: number } => g.value !== null && Number.isFinite(g.value));
+	if (!measured.length) return 0;
+	return conn.transaction((tx) => {
+		let written = 0;
+		for (const g of measured) {
+			const created = tx
+				.insert(goalCheckin)
+				.values({ goalId: g.id, date: day, value: g.value, note: '', userId: null, source: 'auto' })
+				.onConflictDoNothing()
+				.returning()
+				.get();
+			if (!created) continue; // another request wrote it meanwhile
+			tx.insert(auditLog)
+				.values({
+					at: Date.now(),
+					action: 'create',
+					entity: 'goal_checkin',
+					entityId: String(created.id),
+					after: created,
+					summary: `Automatic daily check-in: ${g.kpi} = ${g.value}${g.unit ? ` ${g.unit}` : ''} for ${g.title}`
+				})
+				.run();
+			written++;
+		}
+		return written;
+	});
+}
+
+/** What measures a goal's KPI, as a sentence fragment: "Adoption rate … · Sales North". */
+function sourceLabels(conn: Conn) {
+	const teams = new Map(
+		conn
+			.select({ id: team.id, name: team.name })
+			.from(team)
+			.all()
+			.map((t) => [t.id, t.name])
+	);
+	const phases = new Map(
+		conn
+			.select({ id: phase.id, name: phase.name })
+			.from(phase)
+			.all()
+			.map((p) => [p.id, p.name])
+	);
+	return (g: Pick<Goal, 'metric' | 'metricScope'>): string | null => {
+		if (!g.metric) return null;
+		const s: MetricScope | null = g.metricScope;
+		const whose =
+			!s || s.kind === 'all'
+				? 'everyone'
+				: s.kind === 'team'
+					? (teams.get(s.id ?? 0) ?? 'a removed team')
+					: `phase ${phases.get(s.id ?? 0) ?? '(removed)'}`;
+		return `${GOAL_METRIC_LABELS[g.metric]} · ${whose}`;
+	};
+}
+
 function checkinsOf(goalIds: number[]) {
 	return goalIds.length
 		? db()
@@ -216,6 +321,8 @@ function checkinsOf(goalIds: number[]) {
 /** Every goal by priority with its owner, phases, check-ins (for the chart) and status. */
 export function list(actor: Actor) {
 	authorize(actor.user, 'rollout.read');
+	ensureDailyCheckins();
+	const measuredBy = sourceLabels(db());
 	const goals = db()
 		.select({ goal, ownerName: user.name })
 		.from(goal)
@@ -237,6 +344,7 @@ export function list(actor: Actor) {
 			points,
 			latest: points.at(-1),
 			status: goalStatus(g, points.at(-1)),
+			measuredBy: measuredBy(g),
 			phases: phases.filter((p) => p.goalId === g.id).map(({ id, name }) => ({ id, name }))
 		};
 	});
@@ -246,12 +354,14 @@ export function list(actor: Actor) {
 export function detail(actor: Actor, id: number) {
 	authorize(actor.user, 'rollout.read');
 	const record = find(db(), goalObject, id);
+	ensureDailyCheckins();
 	const checkins = db()
 		.select({
 			id: goalCheckin.id,
 			date: goalCheckin.date,
 			value: goalCheckin.value,
 			note: goalCheckin.note,
+			source: goalCheckin.source,
 			by: user.name
 		})
 		.from(goalCheckin)
@@ -266,5 +376,12 @@ export function detail(actor: Actor, id: number) {
 		.all()
 		.map((p) => p.id);
 	const points = [...checkins].reverse().map((c) => ({ date: c.date, value: c.value }));
-	return { record, checkins, phaseIds, points, status: goalStatus(record, points.at(-1)) };
+	return {
+		record,
+		checkins,
+		phaseIds,
+		points,
+		status: goalStatus(record, points.at(-1)),
+		measuredBy: sourceLabels(db())(record)
+	};
 }

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { and, asc, eq, inArray, max, ne } from 'drizzle-orm';
 import { criterionForm, milestoneForm, phaseForm } from '$lib/schemas/rollout';
 import { authorize, can } from '../access/policy';
+import { adoptionByDay, daysAtTarget, teamPeople, type DayAdoption } from '../adoption/sources';
 import { recordChange } from '../audit/record';
 import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
@@ -9,7 +10,7 @@ import { db, schema, type Conn } from '../db';
 import { reconcileTeams } from '../training/assignment';
 import { blockers, phaseTraining, trainingMet } from '../training/gate';
 import { InvalidInput, Refused, parse } from '../validation';
-import { daysBetween } from './dates';
+import { daysBetween, today } from './dates';
 import { find, insertRecord, updateRecord, type RolloutObject } from './records';
 
 /**
@@ -220,19 +221,85 @@ export function planWarnings(phases: Pick<Phase, 'id' | 'name' | 'startDate' | '
 
 type Criterion = typeof phaseCriterion.$inferSelect;
 
+/** A phase's adoption on each of its last `days` days against its target: the criterion's and the dashboard's figure. */
+export interface PhaseAdoption {
+	/** Today's figures (active in the last 7 days ÷ licensed). */
+	licensed: number;
+	active: number;
+	rate: number | null;
+	/** The phase's adoption target, 0–1. */
+	target: number;
+	days: DayAdoption[];
+	/** Days of `days` at or above the target. */
+	met: number;
+}
+
 /**
- * Criteria as they stand: a measured one (training) is met or not by the live figures, never by a
- * tick; `progress` holds the figure it is checked against.
+ * The adoption of a phase's teams on each of the `days` days that end today (adoption/sources.ts,
+ * the headline rate of the people now in its teams), against the phase's target.
  */
-function measured(conn: Conn, criteria: Criterion[]) {
+export function phaseAdoption(
+	conn: Conn,
+	p: Pick<Phase, 'id' | 'adoptionTarget'>,
+	days = 1,
+	end = today()
+): PhaseAdoption {
+	const people = teamPeople(conn, teamsOf(conn, p.id));
+	const series = adoptionByDay(conn, people, days, end);
+	const now = series[series.length - 1];
+	const target = p.adoptionTarget / 100;
+	return {
+		licensed: now.licensed,
+		active: now.active,
+		rate: now.rate,
+		target,
+		days: series,
+		met: daysAtTarget(series, target).met
+	};
+}
+
+type Progress =
+	| { measure: 'training'; pct: number | null; assigned: number; overdue: number }
+	| { measure: 'adoption'; rate: number | null; target: number; met: number; days: number; licensed: number };
+
+/**
+ * Criteria as they stand: a measured one (training, adoption) is met or not by the live figures,
+ * never by a tick; `progress` holds the figures it is checked against.
+ */
+function measured(conn: Conn, criteria: Criterion[]): (Criterion & { progress: Progress | null })[] {
 	const training = criteria.some((c) => c.measure === 'training') ? phaseTraining(conn) : new Map();
+	const targets = new Map<number, number>();
+	if (criteria.some((c) => c.measure === 'adoption'))
+		for (const p of conn.select({ id: phase.id, adoptionTarget: phase.adoptionTarget }).from(phase).all())
+			targets.set(p.id, p.adoptionTarget);
 	return criteria.map((c) => {
+		if (c.measure === 'adoption') {
+			const days = Math.min(90, Math.max(1, c.threshold ?? 1));
+			const a = phaseAdoption(conn, { id: c.phaseId, adoptionTarget: targets.get(c.phaseId) ?? 100 }, days);
+			return {
+				...c,
+				done: a.licensed > 0 && a.met === days,
+				progress: {
+					measure: 'adoption',
+					rate: a.rate,
+					target: a.target,
+					met: a.met,
+					days,
+					licensed: a.licensed
+				}
+			};
+		}
 		if (c.measure !== 'training') return { ...c, progress: null };
 		const t = training.get(c.phaseId);
 		return {
 			...c,
 			done: trainingMet(t, c.threshold),
-			progress: { pct: t?.pct ?? null, assigned: t?.assigned ?? 0, overdue: t?.overdue ?? 0 }
+			progress: {
+				measure: 'training',
+				pct: t?.pct ?? null,
+				assigned: t?.assigned ?? 0,
+				overdue: t?.overdue ?? 0
+			}
 		};
 	});
 }
@@ -363,7 +430,7 @@ export function setCriterion(actor: Actor, id: number, done: boolean) {
 		const before = criterionOf(tx, id);
 		if (before.measure)
 			throw new Refused(
-				'This criterion is checked live from the training figures; it cannot be ticked by hand.'
+				`This criterion is checked live from the ${before.measure === 'adoption' ? 'adoption' : 'training'} figures; it cannot be ticked by hand.`
 			);
 		const after = tx.update(phaseCriterion).set({ done }).where(eq(phaseCriterion.id, id)).returning().get();
 		recordChange(tx, actor, {

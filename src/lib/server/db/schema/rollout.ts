@@ -1,12 +1,15 @@
-import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { team, user } from './auth';
 import { nowMs } from './columns';
 import {
 	AREAS,
 	CHANGE_STATUSES,
 	CHANGE_TYPES,
+	CRITERION_MEASURES,
 	DIRECTIONS,
 	GOAL_CATEGORIES,
+	GOAL_METRICS,
 	INTEGRATION_CATEGORIES,
 	INTEGRATION_STATUSES,
 	PHASE_STATUSES,
@@ -15,7 +18,8 @@ import {
 	READINESS_STATUSES,
 	RISK_CATEGORIES,
 	RISK_STATUSES,
-	SEVERITIES
+	SEVERITIES,
+	type MetricScope
 } from '../../../rollout';
 
 /**
@@ -79,9 +83,11 @@ export const phaseCriterion = sqliteTable(
 		position: integer('position').notNull().default(0),
 		/**
 		 * A criterion measured live rather than checked by hand: `training` is met when the phase's
-		 * teams have completed at least `threshold` % of their required training (training/gate.ts).
+		 * teams have completed at least `threshold` % of their required training (training/gate.ts);
+		 * `adoption` when the teams' adoption rate was at least the phase's target on each of the last
+		 * `threshold` days (adoption/sources.ts).
 		 */
-		measure: text('measure', { enum: ['training'] }),
+		measure: text('measure', { enum: CRITERION_MEASURES }),
 		threshold: integer('threshold')
 	},
 	(t) => [index('phase_criterion_phase_idx').on(t.phaseId, t.kind, t.position)]
@@ -118,6 +124,10 @@ export const goal = sqliteTable(
 		startDate: text('start_date').notNull(),
 		dueDate: text('due_date').notNull(),
 		ownerId: integer('owner_id').references(() => user.id),
+		/** What measures the KPI, checked in automatically each day (adoption/sources.ts); null: by hand. */
+		metric: text('metric', { enum: GOAL_METRICS }),
+		/** Whose figures the metric reads: a team, a phase's teams or everyone. */
+		metricScope: text('metric_scope', { mode: 'json' }).$type<MetricScope>(),
 		...timestamps()
 	},
 	(t) => [index('goal_rank_idx').on(t.rank)]
@@ -147,9 +157,19 @@ export const goalCheckin = sqliteTable(
 		value: real('value').notNull(),
 		note: text('note').notNull().default(''),
 		userId: integer('user_id').references(() => user.id),
+		/** `auto`: the daily check-in of a measured goal, written by the system (no user). */
+		source: text('source', { enum: ['manual', 'auto'] })
+			.notNull()
+			.default('manual'),
 		createdAt: integer('created_at').notNull().default(nowMs)
 	},
-	(t) => [index('goal_checkin_goal_idx').on(t.goalId, t.date)]
+	(t) => [
+		index('goal_checkin_goal_idx').on(t.goalId, t.date),
+		// At most one automatic check-in per goal and day, also when two pages are read at once.
+		uniqueIndex('goal_checkin_auto_day')
+			.on(t.goalId, t.date)
+			.where(sql`${t.source} = 'auto'`)
+	]
 );
 
 /** A risk to the rollout; score = likelihood × impact (both 1–5). */

@@ -1,3 +1,4 @@
+import { teamNames } from '$lib/server/admin/teams';
 import { requireActor } from '$lib/server/auth/actor';
 import { removeAction, saveAction } from '$lib/server/forms';
 import { idFromParam } from '$lib/server/lists';
@@ -12,6 +13,7 @@ export const load: PageServerLoad = ({ locals, params, url }) => {
 		...detail(actor, idFromParam(params.id)),
 		people: projectPeople(),
 		phases: phaseChoices(actor),
+		teams: teamNames(),
 		created: url.searchParams.has('created')
 	};
 };

@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { authorize } from '$lib/server/access/policy';
+import { teamNames } from '$lib/server/admin/teams';
 import { requireActor } from '$lib/server/auth/actor';
 import { attempt, formValues } from '$lib/server/forms';
 import { create } from '$lib/server/rollout/goals';
@@ -10,7 +11,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = ({ locals }) => {
 	const actor = requireActor(locals);
 	authorize(actor.user, 'rollout.write');
-	return { people: projectPeople(), phases: phaseChoices(actor) };
+	return { people: projectPeople(), phases: phaseChoices(actor), teams: teamNames() };
 };
 
 export const actions: Actions = {
