@@ -40,7 +40,7 @@ describe('core actions', () => {
 			.get();
 		expect(audit).toBe('Set the core actions of Viewer: creates activities');
 		// The same choice again changes nothing and writes nothing.
-		setCoreActions(admin, roleId('viewer'), ['crm.activities:create']);
+		expect(setCoreActions(admin, roleId('viewer'), ['crm.activities:create']).changed).toBe(false);
 		expect(
 			db().$client.prepare("SELECT count(*) FROM audit_log WHERE entity = 'core_action'").pluck().get()
 		).toBe(1);

@@ -3,6 +3,7 @@ import { recordUsage } from '$lib/server/audit/usage';
 import { adoptionReach, mayNamePeople } from '$lib/server/access/policy';
 import { kindCounts, namesAllowed, peopleExport, peopleList } from '$lib/server/adoption/people';
 import { adoptionContext, groups } from '$lib/server/adoption/overview';
+import { db } from '$lib/server/db';
 import { makeActor, makeTeam } from './helpers';
 
 const DAY = 86_400_000;
@@ -99,5 +100,53 @@ describe('adoption by team', () => {
 			NOW
 		);
 		expect(reversed.errors.from).toBe('The range must start before it ends.');
+	});
+});
+
+describe('a page past the end of a list', () => {
+	it('shows the last page', () => {
+		teamOfSix();
+		const admin = makeActor('admin');
+		const list = peopleList.list(admin, { ...query, page: 99_999 }, { kind: 'all', now: NOW });
+		expect(list.page).toBe(Math.ceil(list.total / list.pageSize));
+		expect(list.rows.length).toBeGreaterThan(0);
+	});
+});
+
+describe('a phase that has not gone live', () => {
+	it('sets no target yet, so its teams are not shown as lagging', () => {
+		const { team } = teamOfSix();
+		const admin = makeActor('admin');
+		const insertPhase = (name: string, start: string, target: number) => {
+			const { id } = db()
+				.$client.prepare(
+					"INSERT INTO phase (position, name, start_date, end_date, adoption_target) VALUES (1, ?, ?, '2027-12-31', ?) RETURNING id"
+				)
+				.get(name, start, target) as { id: number };
+			db().$client.prepare('INSERT INTO phase_team (phase_id, team_id) VALUES (?, ?)').run(id, team);
+		};
+		insertPhase('Later', '2026-12-20', 90);
+		const to = new Date(NOW).toISOString().slice(0, 10);
+		const [row] = groups(
+			adoptionContext(admin, new URLSearchParams({ to, team: String(team) }), NOW),
+			'team'
+		);
+		expect(row.phase?.name).toBe('Later');
+		expect(row.target).toBeNull();
+		insertPhase('Now', '2026-11-01', 80);
+		const [live] = groups(
+			adoptionContext(admin, new URLSearchParams({ to, team: String(team) }), NOW),
+			'team'
+		);
+		expect(live).toMatchObject({ phase: { name: 'Now' }, target: 0.8 });
+	});
+
+	it('and a range that starts in the future is named as such', () => {
+		const admin = makeActor('admin');
+		const ctx = adoptionContext(admin, new URLSearchParams({ from: '2027-06-01', to: '2027-07-01' }), NOW);
+		expect(ctx.errors).toEqual({
+			from: 'The range cannot start in the future.',
+			to: 'The range cannot end in the future.'
+		});
 	});
 });

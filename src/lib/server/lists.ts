@@ -65,7 +65,10 @@ export function paginate<T>(
 	total: () => number,
 	pageSize = PAGE_SIZE
 ): Page<T> {
-	return { rows: rows(pageSize, (page - 1) * pageSize), total: total(), page, pageSize };
+	const n = total();
+	// A page past the end (an old bookmark, a typed URL) shows the last page, not an empty one.
+	const shown = Math.min(page, Math.max(1, Math.ceil(n / pageSize)));
+	return { rows: rows(pageSize, (shown - 1) * pageSize), total: n, page: shown, pageSize };
 }
 
 /** A YYYY-MM-DD filter from the URL, or undefined when absent or not a real date. */

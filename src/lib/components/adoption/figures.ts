@@ -17,7 +17,7 @@ export interface GroupFigures {
 	depth: number | null;
 	breadth: number | null;
 	training: { share: number | null };
-	phase: { id: number; name: string } | null;
+	phase: { id: number; name: string; startDate: string } | null;
 	named: boolean;
 }
 

@@ -64,8 +64,13 @@ export function coreActionsByRole(conn: Conn): Map<number, CoreActionDef[]> {
 	return out;
 }
 
-/** The (module, action) pairs an admin may make core: every CRM module × create, update, delete. */
-export const CORE_ACTION_CHOICES: CoreActionDef[] = CRM_MODULE_NAMES.flatMap((module) =>
+/**
+ * The (module, action) pairs an admin may make core: each CRM module that holds records × create,
+ * update, delete (the search box and the importer change no record of their own).
+ */
+export const CORE_ACTION_CHOICES: CoreActionDef[] = CRM_MODULE_NAMES.filter(
+	(m) => m !== 'crm.search' && m !== 'crm.import'
+).flatMap((module) =>
 	(Object.keys(CORE_ACTION_KINDS) as CoreActionKind[]).map((action) => ({ module, action }))
 );
 
@@ -76,7 +81,11 @@ const key = (a: { module: string; action: string }) => `${a.module}:${a.action}`
  * people's rollups are recomputed in the same transaction, so "working" follows the new definition
  * in the past weeks too. An unknown role or action is refused beside the field.
  */
-export function setCoreActions(actor: Actor, roleId: number, choices: string[]): CoreActionDef[] {
+export function setCoreActions(
+	actor: Actor,
+	roleId: number,
+	choices: string[]
+): { actions: CoreActionDef[]; changed: boolean } {
 	authorize(actor.user, 'admin.settings');
 	const known = new Map(CORE_ACTION_CHOICES.map((c) => [key(c), c]));
 	const unknown = choices.filter((c) => !known.has(c));
@@ -90,7 +99,8 @@ export function setCoreActions(actor: Actor, roleId: number, choices: string[]):
 		const before = coreActionsByRole(tx).get(roleId) ?? [];
 		const wanted = new Set(choices);
 		const after = CORE_ACTION_CHOICES.filter((c) => wanted.has(key(c)));
-		if (before.map(key).sort().join() === after.map(key).sort().join()) return before;
+		if (before.map(key).sort().join() === after.map(key).sort().join())
+			return { actions: before, changed: false };
 		tx.delete(schema.coreAction).where(eq(schema.coreAction.roleId, roleId)).run();
 		if (after.length)
 			tx.insert(schema.coreAction)
@@ -112,7 +122,7 @@ export function setCoreActions(actor: Actor, roleId: number, choices: string[]):
 			.all()
 			.map((u) => u.id);
 		if (people.length) recomputeUserRollups(db().$client, people);
-		return after;
+		return { actions: after, changed: true };
 	});
 }
 
@@ -128,7 +138,7 @@ export function coreActionSettings(actor: Actor) {
 			.orderBy(asc(schema.role.label))
 			.all()
 			.map((r) => ({ ...r, actions: (byRole.get(r.id) ?? []).map(key) })),
-		modules: CRM_MODULE_NAMES,
+		modules: [...new Set(CORE_ACTION_CHOICES.map((c) => c.module))],
 		kinds: Object.keys(CORE_ACTION_KINDS) as CoreActionKind[]
 	};
 }

@@ -100,6 +100,7 @@ export function readFilters(
 	const rawFrom = params.get('from');
 	if (rawFrom) {
 		if (!isIsoDate(rawFrom)) errors.from = 'Enter a date as YYYY-MM-DD.';
+		else if (rawFrom > day) errors.from = 'The range cannot start in the future.';
 		else if (rawFrom > filters.to) errors.from = 'The range must start before it ends.';
 		else if (rawFrom < options.keptFrom)
 			errors.from = `Usage is kept from ${options.keptFrom}; start on or after that day.`;

@@ -37,8 +37,8 @@ export interface GroupRow extends Headline {
 	id: number | null;
 	label: string;
 	/** The phase the group is measured against (a team's current phase; a phase itself). */
-	phase: { id: number; name: string } | null;
-	/** The phase's adoption target, 0–1. */
+	phase: { id: number; name: string; startDate: string } | null;
+	/** The phase's adoption target, 0–1; null before the phase goes live. */
 	target: number | null;
 	breadth: number | null;
 	/** Required-training completion: completed ÷ assigned (not withdrawn). */
@@ -168,8 +168,9 @@ export function groups(ctx: AdoptionContext, by: GroupBy): GroupRow[] {
 			id,
 			label: b.label,
 			...figures,
-			phase: b.phase ? { id: b.phase.id, name: b.phase.name } : null,
-			target: b.phase ? b.phase.target / 100 : null,
+			phase: b.phase ? { id: b.phase.id, name: b.phase.name, startDate: b.phase.startDate } : null,
+			// A phase not live by the range's end sets no target yet: nobody lags against it.
+			target: b.phase && b.phase.startDate <= filters.to ? b.phase.target / 100 : null,
 			breadth: breadth(b.people, used, (uid) => {
 				const p = byId.get(uid);
 				return (p && phaseOf(p)?.modules) ?? [];

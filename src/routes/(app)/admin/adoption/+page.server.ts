@@ -38,10 +38,9 @@ const list = (v: string | string[] | undefined) =>
 	v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v];
 
 /** Runs one section's save; its answer names the section (`form`), so the page shows it there. */
-function save(form: string, saved: string, run: () => unknown) {
+function save(form: string, saved: string, run: () => boolean) {
 	try {
-		run();
-		return { saved, form };
+		return run() ? { saved, form } : { saved: 'Nothing to save: these were the settings already.', form };
 	} catch (e) {
 		if (e instanceof InvalidInput) return fail(400, { errors: e.fieldErrors, message: e.message, form });
 		throw e;
@@ -55,14 +54,16 @@ export const actions: Actions = {
 		return save(`core-${values.roleId}`, 'Core actions saved; past weeks are measured by them too.', () => {
 			const roleId = parseId(String(values.roleId ?? ''));
 			if (roleId === null) throw new InvalidInput({ role: 'Choose one of the listed roles.' });
-			setCoreActions(actor, roleId, list(values.actions));
+			return setCoreActions(actor, roleId, list(values.actions)).changed;
 		});
 	},
 	quality: async ({ locals, request }) => {
 		const actor = requireActor(locals);
 		const values = formValues(await request.formData());
-		return save(`quality-${values.entity}`, 'Key fields saved; the scores use them from now on.', () =>
-			setQualityFields(actor, String(values.entity ?? ''), list(values.fields))
-		);
+		const entity = String(values.entity ?? '');
+		return save(`quality-${entity}`, 'Key fields saved; the scores use them from now on.', () => {
+			const before = (qualityFields(db()) as Record<string, string[]>)[entity]?.join() ?? '';
+			return setQualityFields(actor, entity, list(values.fields)).join() !== before;
+		});
 	}
 };
