@@ -304,7 +304,7 @@ test('malformed bodies to every form action get a 4xx with a message, and change
 	request,
 	baseURL
 }, testInfo) => {
-	// Every action × every malformed body: over 2,000 requests, more with each new form.
+	// Every form action × each malformed body above: a request each, more with every new form.
 	test.setTimeout(120_000);
 	const origin = new URL(baseURL!).origin;
 	const ip = address(testInfo.repeatEachIndex);
