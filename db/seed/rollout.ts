@@ -3,10 +3,11 @@ import type { Random } from './random';
 
 /**
  * The demo organisation's rollout plan, dated around the seed's anchor day so that it is always
- * current: a closed pilot, an active sales phase, service starting soon with entry criteria open, a
- * later phase for marketing and management; goals with check-ins in every state; 28 risks with review
- * history (some reviews overdue); change requests in every status with their decisions, votes and
- * comments; the readiness checklist.
+ * current: a closed pilot, an active sales phase, the service phase live for six weeks (its training
+ * behind), a later phase for marketing and management (each team goes live on its phase's start,
+ * teams.ts); goals with check-ins in every state; 28 risks with review history (some reviews
+ * overdue); change requests in every status with their decisions, votes and comments; the
+ * readiness checklist.
  */
 
 export interface RolloutPerson {
@@ -327,7 +328,8 @@ export function seedRollout(
 	const contributors = who((p) => p.role === 'rep' || p.role === 'manager');
 	const owners = [pm, ...deciders, ...who((p) => p.role === 'manager').slice(0, 6)];
 
-	// Phases: a closed pilot, the sales phase under way, service soon, marketing and management later.
+	// Phases: a closed pilot, the sales phase under way, service live since six weeks ago, marketing and
+	// management later.
 	const insertPhase = client.prepare(
 		`INSERT INTO phase (position, name, description, start_date, end_date, status, modules, adoption_target, closed_at, override_reason, created_at, updated_at)
 		 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -358,9 +360,9 @@ export function seedRollout(
 		{
 			name: 'Service',
 			description: 'Cases for Customer Service and Field Service, with ERP order history.',
-			start: 10,
+			start: -42,
 			end: 90,
-			status: 'planned',
+			status: 'active',
 			modules: ['crm.contacts', 'crm.companies', 'crm.cases', 'crm.activities'],
 			target: 70,
 			teams: ['Customer Service', 'Field Service'],
@@ -419,8 +421,8 @@ export function seedRollout(
 		[1, 'exit', 'Spreadsheets retired', false],
 		[1, 'exit', 'Adoption at the phase’s target for 7 days in a row', false, ['adoption', 7]],
 		[2, 'entry', 'Service case process mapped', true],
-		[2, 'entry', 'ERP order history available read-only', false],
-		[2, 'entry', 'Service trainers trained', false],
+		[2, 'entry', 'ERP order history available read-only', true],
+		[2, 'entry', 'Service trainers trained', true],
 		[2, 'exit', 'All new cases opened in the CRM', false],
 		[3, 'entry', 'Campaign template agreed', false],
 		[3, 'exit', 'Management dashboard used in the monthly review', false]
@@ -436,7 +438,7 @@ export function seedRollout(
 		[0, 'Pilot review', -96, 1],
 		[1, 'Sales go-live', -80, 1],
 		[1, 'Spreadsheet switch-off', 5, 0],
-		[2, 'Service go-live', 10, 0],
+		[2, 'Service go-live', -42, 1],
 		[2, 'ERP interface live', 40, 0],
 		[3, 'Campaigns go-live', 105, 0]
 	] as const)

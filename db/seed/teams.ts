@@ -4,6 +4,12 @@
  * adopt early and well; Sales South and Field Service lag, which the adoption pages should show;
  * Key Accounts slumps and recovers; Customer Service's go-live lifts it in a week; Inside Sales
  * uses the CRM a lot but carelessly (usage.ts and crm.ts play these out).
+ *
+ * A team's go-live is the start of its rollout phase (rollout.ts): the pilot (Sales North) at -150,
+ * the sales phase at -80, the service phase at -42. Marketing and Finance are the exception: early
+ * adopters who asked for the CRM ahead of their phase (marketing and management, still planned),
+ * which brings them campaigns and the management dashboards properly; the directors (Management)
+ * sit on the steering committee and have read the rollout's figures from the start.
  */
 export interface DemoTeam {
 	name: string;
@@ -56,7 +62,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		description: 'Field sales, northern region — phase 1 pilot team.',
 		headcount: 16,
 		repTitle: 'Account executive',
-		goLiveDay: -170,
+		goLiveDay: -150,
 		plateau: 0.9,
 		rampDays: 12,
 		pilot: true,
@@ -69,7 +75,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		description: 'Telesales and lead qualification.',
 		headcount: 14,
 		repTitle: 'Sales development rep',
-		goLiveDay: -165,
+		goLiveDay: -80,
 		plateau: 0.85,
 		rampDays: 10,
 		champion: true,
@@ -83,20 +89,20 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		description: 'Strategic accounts and framework agreements.',
 		headcount: 8,
 		repTitle: 'Key account manager',
-		goLiveDay: -140,
+		goLiveDay: -80,
 		plateau: 0.7,
 		rampDays: 20,
 		champion: true,
 		modules: sales,
 		work: 'sales',
-		dip: { from: -98, days: 28 }
+		dip: { from: -56, days: 28 }
 	},
 	{
 		name: 'Sales South',
 		description: 'Field sales, southern region — still on spreadsheets for much of its pipeline.',
 		headcount: 15,
 		repTitle: 'Account executive',
-		goLiveDay: -140,
+		goLiveDay: -80,
 		plateau: 0.45,
 		rampDays: 30,
 		fades: true,
@@ -112,7 +118,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		description: 'Service desk: cases by phone, email and portal.',
 		headcount: 18,
 		repTitle: 'Service agent',
-		goLiveDay: -110,
+		goLiveDay: -42,
 		plateau: 0.82,
 		rampDays: 14,
 		champion: true,
@@ -127,7 +133,7 @@ export const DEMO_TEAMS: DemoTeam[] = [
 		description: 'Technicians on site; patchy mobile coverage.',
 		headcount: 12,
 		repTitle: 'Field technician',
-		goLiveDay: -80,
+		goLiveDay: -42,
 		plateau: 0.4,
 		rampDays: 25,
 		fades: true,

@@ -208,12 +208,14 @@ export const COURSES: CourseDef[] = [
 		audience: { roles: ['rep', 'manager'], phases: [3] },
 		dueBeforePhaseDays: 3,
 		owner: 1,
-		created: -40,
+		// Assigned a month before the service phase (day -42) and held in the weeks before it; those
+		// who missed them catch up in the sessions after it.
+		created: -75,
 		progress: 0.55,
 		sessions: [
-			{ day: -26, hour: 8, capacity: 12, place: PLACES.nordlys },
-			{ day: -19, hour: 8, capacity: 12, place: PLACES.bergen },
-			{ day: -9, hour: 8, capacity: 12, place: PLACES.nordlys, trainer: 2 },
+			{ day: -60, hour: 8, capacity: 12, place: PLACES.nordlys },
+			{ day: -53, hour: 8, capacity: 12, place: PLACES.bergen },
+			{ day: -46, hour: 8, capacity: 12, place: PLACES.nordlys, trainer: 2 },
 			{ day: -1, hour: 8, capacity: 10, place: PLACES.bergen, unmarked: true },
 			{ day: 2, hour: 8, capacity: 8, place: PLACES.bergen, full: true },
 			{ day: 6, hour: 8, capacity: 14, place: PLACES.nordlys },

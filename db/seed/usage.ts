@@ -245,7 +245,8 @@ function plans(random: Random, people: UsagePerson[], workday: (day: number) => 
 			plan.away = AWAY.map((chance) => random.chance(chance));
 			if (lapsers.has(i)) {
 				plan.persona = 'lapsed';
-				plan.until = -16 - random.int(0, 45);
+				// Two weeks of trying at least: a team that went live lately has lapsed since too.
+				plan.until = Math.max(team.goLiveDay + 14, -16 - random.int(0, 45));
 				plan.from = Math.max(
 					team.goLiveDay,
 					Math.min(team.goLiveDay + ramp(random, team), plan.until - random.int(25, 60))
