@@ -4,7 +4,7 @@ test('the steering committee runs its meeting from the dashboard', async ({ page
 	await signIn(page);
 	await page.goto('/rollout');
 	await expect(page.getByRole('heading', { level: 1, name: 'Steering dashboard' })).toBeVisible();
-	// The demo plan: a closed pilot, the sales phase under way, service coming.
+	// The demo plan: a closed pilot, the sales and service phases under way, marketing to come.
 	const phases = page.getByRole('table', { name: 'Phases with their rating and adoption' });
 	await expect(phases.getByRole('row', { name: /Pilot: Sales North/ })).toContainText('Closed');
 	await expect(phases.getByRole('row', { name: /^Sales \d/ })).toContainText(/Red|Amber|Green/);
