@@ -46,6 +46,8 @@ describe('the people to follow up', () => {
 		const rep = makeActor('rep', { teamId: team });
 		expect(adoptionReach(manager.user)).toEqual({ kind: 'team', teamId: team });
 		expect(adoptionReach(rep.user).kind).toBe('self');
+		// A trainer follows every learner, in training and in adoption alike.
+		expect(adoptionReach(makeActor('trainer', { teamId: other.team }).user)).toEqual({ kind: 'all' });
 		// The manager's everyone is their own team (six reps and themselves), whatever team they ask for.
 		expect(kindCounts(manager, { now: NOW }).all).toBe(8);
 		expect(kindCounts(manager, { teamIds: [other.team], now: NOW }).all).toBe(0);

@@ -124,7 +124,7 @@ export const SMALL_GROUP = 5;
 
 /**
  * How far a user's view of adoption reaches: everyone (people who read adoption with an all-records
- * scope: the steering committee, project managers, admins), their team (a manager, a trainer), or
+ * scope: the steering committee, project managers, admins; and trainers), their team (a manager), or
  * their own figures beside their team's totals without names (everyone else: a rep).
  */
 export type AdoptionReach =
@@ -132,7 +132,8 @@ export type AdoptionReach =
 
 export function adoptionReach(user: Principal): AdoptionReach {
 	if (can(user, 'adoption.read')) {
-		if (user.scope === 'all') return { kind: 'all' };
+		// Trainers follow every learner (learnerWhere): their adoption view is as wide as their training view.
+		if (user.scope === 'all' || can(user, 'training.manage')) return { kind: 'all' };
 		if (user.teamId !== null) return { kind: 'team', teamId: user.teamId };
 	}
 	return { kind: 'self', teamId: user.teamId };
