@@ -19,6 +19,20 @@ export const CRM_MODULES = {
 export type CrmModule = keyof typeof CRM_MODULES;
 export const CRM_MODULE_NAMES = Object.keys(CRM_MODULES) as CrmModule[];
 
+/**
+ * A CRM module's bit in `usage_user_day.modules` (its place in CRM_MODULE_NAMES; migration 0016 wrote
+ * the same bits); 0 for any other module. The order must never change: append new modules at the end.
+ */
+export function moduleBit(module: string): number {
+	const i = (CRM_MODULE_NAMES as readonly string[]).indexOf(module);
+	return i < 0 ? 0 : 1 << i;
+}
+
+/** The CRM modules a bit set holds. */
+export function modulesOfBits(bits: number): CrmModule[] {
+	return CRM_MODULE_NAMES.filter((_, i) => bits & (1 << i));
+}
+
 /** A usage module's name for people: the CRM's, or the area's ("Home", "Rollout · Risks"). */
 export function moduleLabel(module: string): string {
 	if (module in CRM_MODULES) return CRM_MODULES[module as CrmModule];

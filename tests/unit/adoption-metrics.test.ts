@@ -6,6 +6,7 @@ import {
 	breadth,
 	cohortsFrom,
 	headline,
+	modulesUsed,
 	population,
 	spans,
 	timeToFirstCore,
@@ -49,6 +50,13 @@ describe('the per-user rollups', () => {
 		ev(viewer.user.id, 'crm.activities', 'create', noon('2026-11-04')); // a viewer has no core actions
 
 		expect(dayRow(rep.user.id, '2026-11-02')).toEqual({ events: 3, views: 1, core: 2 });
+		// The day's CRM modules, one bit each: deals and activities.
+		expect(modulesUsed(db(), '2026-11-02', '2026-11-02', [rep.user.id]).get(rep.user.id)).toEqual(
+			new Set(['crm.deals', 'crm.activities'])
+		);
+		expect(modulesUsed(db(), '2026-11-02', '2026-11-09', [rep.user.id]).get(rep.user.id)).toEqual(
+			new Set(['crm.deals', 'crm.activities', 'crm.companies'])
+		);
 		expect(dayRow(rep.user.id, '2026-11-04')).toEqual({ events: 1, views: 0, core: 0 });
 		expect(dayRow(viewer.user.id, '2026-11-04')).toEqual({ events: 1, views: 0, core: 0 });
 		const weeks = db()

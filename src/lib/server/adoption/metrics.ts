@@ -1,5 +1,5 @@
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { CRM_MODULE_NAMES } from '$lib/adoption';
+import { CRM_MODULE_NAMES, modulesOfBits } from '$lib/adoption';
 import { weekOf } from '../audit/usage';
 import { schema, type Conn } from '../db';
 import { addDays, daysBetween, today } from '../rollout/dates';
@@ -345,30 +345,29 @@ export function cohortsFrom(
 		}));
 }
 
-/** CRM modules each person used in the days from `from` to `to` (views or changes). */
+/**
+ * CRM modules each person used in the days from `from` to `to` (views or changes), from the per-user
+ * daily rollup's module bits (one row per person and day, not one per module and action).
+ */
 export function modulesUsed(conn: Conn, from: string, to: string, ids?: number[]): Map<number, Set<string>> {
-	const { usageDaily: d } = schema;
+	const { usageUserDay: d } = schema;
 	const rows = conn
-		.selectDistinct({ userId: d.userId, module: d.module })
+		.select({ userId: d.userId, modules: d.modules })
 		.from(d)
 		.where(
 			and(
 				gte(d.day, from),
 				lte(d.day, to),
-				inArray(d.module, CRM_MODULE_NAMES),
+				sql`${d.modules} <> 0`,
 				ids && ids.length <= 900 ? inArray(d.userId, ids) : undefined
 			)
 		)
 		.all();
 	const wanted = ids && new Set(ids);
-	const out = new Map<number, Set<string>>();
-	for (const r of rows) {
-		if (wanted && !wanted.has(r.userId)) continue;
-		const s = out.get(r.userId) ?? new Set<string>();
-		s.add(r.module);
-		out.set(r.userId, s);
-	}
-	return out;
+	const bits = new Map<number, number>();
+	for (const r of rows)
+		if (!wanted || wanted.has(r.userId)) bits.set(r.userId, (bits.get(r.userId) ?? 0) | r.modules);
+	return new Map([...bits].map(([userId, b]) => [userId, new Set<string>(modulesOfBits(b))]));
 }
 
 /** Breadth of a group: the average share of their scope's modules the active people used. */

@@ -21,6 +21,7 @@ import {
 	weeksBetween,
 	type Headline,
 	type Person,
+	type Use28,
 	type WeekFigures
 } from './metrics';
 
@@ -123,10 +124,10 @@ function trainingByPerson(conn: Conn, ids: number[]) {
 }
 
 /** Adoption of the people grouped by team, role or phase, each against its phase's target. */
-export function groups(ctx: AdoptionContext, by: GroupBy): GroupRow[] {
+export function groups(ctx: AdoptionContext, by: GroupBy, use?: Map<number, Use28>): GroupRow[] {
 	const { conn, options, filters, people } = ctx;
 	const ids = people.map((p) => p.id);
-	const use = use28(conn, filters.to, ids);
+	use ??= use28(conn, filters.to, ids);
 	const used = modulesUsed(conn, addDays(filters.to, -6), filters.to, ids);
 	const training = trainingByPerson(conn, ids);
 	const phaseOfTeam = teamPhases(options, filters.to);
@@ -262,7 +263,7 @@ export function overview(ctx: AdoptionContext): Overview {
 		headline: headline(people, use),
 		trend: weekly(conn, people, completeWeeks(filters.from, filters.to)),
 		markers: markers(ctx),
-		teams: groups(ctx, 'team'),
+		teams: groups(ctx, 'team', use),
 		me
 	};
 }

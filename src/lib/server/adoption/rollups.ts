@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { CRM_MODULE_NAMES, moduleBit } from '$lib/adoption';
 
 /**
  * The adoption rollups rebuilt from the raw usage events (the append-only truth): `usage_daily`,
@@ -11,6 +12,9 @@ import type Database from 'better-sqlite3';
 /** The core-action test over a usage_daily row `d` (its user's current role). */
 const CORE = `(d.action <> 'view' AND EXISTS (SELECT 1 FROM core_action ca JOIN user u ON u.role_id = ca.role_id
 	WHERE u.id = d.user_id AND ca.module = d.module AND ca.action = d.action))`;
+
+/** A usage_daily row's CRM module bit (moduleBit); distinct bits summed are their union. */
+const MODULE_BIT = `CASE d.module ${CRM_MODULE_NAMES.map((m) => `WHEN '${m}' THEN ${moduleBit(m)}`).join(' ')} END`;
 
 /** The people a rebuild covers: everyone, or those in the temp table `rollup_users`. */
 function among(column: string, some: boolean) {
@@ -42,9 +46,9 @@ function withUsers<T>(
 export function recomputeUserRollups(client: Database.Database, userIds?: number[]): void {
 	withUsers(client, userIds, (some) => {
 		client.exec(`DELETE FROM usage_user_day ${among('user_id', some)}`);
-		client.exec(`INSERT INTO usage_user_day (user_id, day, events, views, core)
+		client.exec(`INSERT INTO usage_user_day (user_id, day, events, views, core, modules)
 			SELECT d.user_id, d.day, sum(d.count), sum(CASE WHEN d.action = 'view' THEN d.count ELSE 0 END),
-				sum(CASE WHEN ${CORE} THEN d.count ELSE 0 END)
+				sum(CASE WHEN ${CORE} THEN d.count ELSE 0 END), coalesce(sum(DISTINCT ${MODULE_BIT}), 0)
 			FROM usage_daily d ${among('d.user_id', some)}
 			GROUP BY d.user_id, d.day`);
 		client.exec(`DELETE FROM usage_user_week ${among('user_id', some)}`);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { moduleBit } from '$lib/adoption';
 import { db } from '../db';
 
 export interface UsageEvent {
@@ -44,9 +45,9 @@ function statements(client: Database.Database): Statements {
 			),
 			isCore: client.prepare(`SELECT ${IS_CORE_SQL}`).pluck(),
 			bumpUserDay: client.prepare(
-				`INSERT INTO usage_user_day (user_id, day, events, views, core) VALUES (?, ?, 1, ?, ?)
+				`INSERT INTO usage_user_day (user_id, day, events, views, core, modules) VALUES (?, ?, 1, ?, ?, ?)
 				 ON CONFLICT (user_id, day) DO UPDATE SET events = events + 1, views = views + excluded.views,
-				 core = core + excluded.core
+				 core = core + excluded.core, modules = modules | excluded.modules
 				 RETURNING events, core`
 			),
 			bumpUserWeek: client.prepare(
@@ -104,7 +105,7 @@ export function recordUsage(event: UsageEvent): void {
 		);
 		s.bumpDaily.run(day, event.userId, team, event.module, event.action);
 		const core = !view && s.isCore.get(event.userId, event.module, event.action) ? 1 : 0;
-		const today = s.bumpUserDay.get(event.userId, day, view ? 1 : 0, core) as {
+		const today = s.bumpUserDay.get(event.userId, day, view ? 1 : 0, core, moduleBit(event.module)) as {
 			events: number;
 			core: number;
 		};

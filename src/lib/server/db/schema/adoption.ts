@@ -24,7 +24,7 @@ export const coreAction = sqliteTable(
 	(t) => [uniqueIndex('core_action_key').on(t.roleId, t.module, t.action)]
 );
 
-/** One row per user and UTC day with any usage: the day's events, page views, changes and core actions. */
+/** One row per user and UTC day with any usage: the day's events, page views, core actions and CRM modules. */
 export const usageUserDay = sqliteTable(
 	'usage_user_day',
 	{
@@ -32,7 +32,9 @@ export const usageUserDay = sqliteTable(
 		day: text('day').notNull(),
 		events: integer('events').notNull().default(0),
 		views: integer('views').notNull().default(0),
-		core: integer('core').notNull().default(0)
+		core: integer('core').notNull().default(0),
+		/** The CRM modules used that day, one bit each in the order of $lib/adoption CRM_MODULE_NAMES. */
+		modules: integer('modules').notNull().default(0)
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.day] }), index('usage_user_day_day_idx').on(t.day)]
 );
