@@ -17,6 +17,7 @@ const { crmBench } = await import('./crm');
 const { importBench } = await import('./imports');
 const { rolloutBench } = await import('./rollout');
 const { trainingBench } = await import('./training');
+const { adoptionBench } = await import('./adoption');
 const { httpBench } = await import('./http');
 
 const only = process.argv[2];
@@ -27,6 +28,8 @@ if (!only || only === 'import') report.import = { results: [], ...(await importB
 if (!only || only === 'rollout') report.rollout = rolloutBench();
 // On a database of its own (5,000 users, 50 courses); the demo database is opened again afterwards.
 if (!only || only === 'training') report.training = trainingBench();
+// On a database of its own (2,000 users, 10M usage events over 18 months; several minutes to load).
+if (!only || only === 'adoption') report.adoption = await adoptionBench();
 if (!only || only === 'crm') report.crm = await crmBench();
 // Last: over HTTP against the same database (after the crm suite has loaded its million contacts).
 if (!only || only === 'http') report.http = { results: [], ...(await httpBench()) };
