@@ -14,7 +14,7 @@ export function usageBench(): { results: Result[]; notes: string[] } {
 	const results: Result[] = [
 		// The page-view logging every signed-in request does (src/hooks.server.ts → recordUsage).
 		measure(
-			'usage logging: one page-view event + daily rollup',
+			'usage logging: one page-view event + its rollups (daily, user-day, user-week, user)',
 			20_000,
 			(i) => {
 				const u = users[i % users.length];
