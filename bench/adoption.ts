@@ -17,7 +17,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { seededRandom, type Random } from '../db/seed/random';
 import { SERVER_NODE_OPTIONS } from '../scripts/node-options.js';
 import { peopleFilters } from '../src/routes/(app)/adoption/people/filters';
-import { modulesUsed, use28, weekly } from '../src/lib/server/adoption/metrics';
+import { moduleWork, modulesUsed, use28, weekly } from '../src/lib/server/adoption/metrics';
 import {
 	adoptionContext,
 	completeWeeks,
@@ -874,19 +874,19 @@ async function run(path: string): Promise<{ results: Result[]; notes: string[] }
 			() => void use28(conn, to, ids)
 		),
 		measure(
-			'part: weekly over everyone (12 weeks of usage_user_week)',
+			'part: weekly over everyone (12 weeks of usage_user_week, counted by gap)',
 			RUNS,
 			() => void weekly(conn, everyone.people, completeWeeks(from, to))
 		),
 		measure(
-			'part: modulesUsed over everyone, last 7 days (usage_daily)',
+			'part: modulesUsed over everyone, last 7 days (usage_user_day)',
 			RUNS,
 			() => void modulesUsed(conn, addDays(to, -6), to, ids)
 		),
 		measure(
-			'part: modulesUsed over everyone, the 84 days (usage_daily)',
+			'part: moduleWork over everyone, the 84 days (whole weeks of usage_user_week, edge days of usage_user_day)',
 			RUNS,
-			() => void modulesUsed(conn, from, to, ids)
+			() => void moduleWork(conn, from, to, ids)
 		)
 	);
 

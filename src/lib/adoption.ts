@@ -33,6 +33,14 @@ export function modulesOfBits(bits: number): CrmModule[] {
 	return CRM_MODULE_NAMES.filter((_, i) => bits & (1 << i));
 }
 
+/** The CRM modules where records change (searching changes nothing): their changes are counted per module. */
+export const CHANGE_MODULES: readonly CrmModule[] = CRM_MODULE_NAMES.filter((m) => m !== 'crm.search');
+
+/** The per-user rollups' column counting a module's changes: `crm.contacts` → `contacts_changes`. */
+export function changesColumn(module: CrmModule): string {
+	return `${module.slice('crm.'.length)}_changes`;
+}
+
 /** A usage module's name for people: the CRM's, or the area's ("Home", "Rollout · Risks"). */
 export function moduleLabel(module: string): string {
 	if (module in CRM_MODULES) return CRM_MODULES[module as CrmModule];

@@ -6,14 +6,17 @@ import {
 	breadth,
 	cohortsFrom,
 	headline,
+	moduleWork,
 	modulesUsed,
 	population,
 	spans,
 	timeToFirstCore,
 	use28,
 	weekly,
-	weeklyFrom
+	weeklyFrom,
+	type WeekCount
 } from '$lib/server/adoption/metrics';
+import { CHANGE_MODULES, modulesOfBits } from '$lib/adoption';
 import { db } from '$lib/server/db';
 import { makeActor, makeTeam, roleId } from './helpers';
 
@@ -78,25 +81,29 @@ describe('the per-user rollups', () => {
 		expect(span.get(viewer.user.id)).toMatchObject({ firstCoreAt: null, lastCoreAt: null });
 	});
 
-	it('rebuilt from the raw events equal the live ones', () => {
+	it('rebuilt from the raw events equal the live ones, whatever order the events came in', () => {
 		const team = makeTeam();
 		const people = [makeActor('rep', { teamId: team }), makeActor('manager', { teamId: team })];
-		const modules = ['crm.deals', 'crm.activities', 'crm.cases', 'home'];
+		const modules = ['crm.deals', 'crm.activities', 'crm.cases', 'home', 'crm.contacts'];
 		const actions = ['view', 'view', 'create', 'update'];
 		let at = noon('2026-09-01');
+		const events = [];
 		for (let i = 0; i < 400; i++) {
-			const p = people[i % 2];
-			recordUsage({
-				userId: p.user.id,
+			events.push({
+				userId: people[i % 2].user.id,
 				teamId: team,
-				module: modules[(i * 7) % 4],
+				module: modules[(i * 7) % 5],
 				action: actions[(i * 3) % 4],
 				at
 			});
-			at += ((i * 37) % 50) * 3_600_000;
+			// Hours apart, and now and then weeks without use (so a week's gap is more than one).
+			at += i % 60 === 59 ? 23 * DAY : ((i * 37) % 50) * 3_600_000;
 		}
+		// Back-dated events too: the order of arrival is a walk through the list 151 steps at a time.
+		for (let i = 0; i < 400; i++) recordUsage(events[(i * 151) % 400]);
 		const live = rollups();
 		expect(live.weeks.length).toBeGreaterThan(10);
+		expect(live.weeks.some((w) => (w as { gap: number | null }).gap! > 1)).toBe(true);
 		rebuildRollups(db().$client);
 		expect(rollups()).toEqual(live);
 	});
@@ -185,19 +192,16 @@ describe('the metrics', () => {
 
 	it('weeks: WAU, MAU over four weeks, depth and the lifecycle of each week', () => {
 		const w = ['2026-10-05', '2026-10-12', '2026-10-19', '2026-10-26'];
-		const rows = [
-			{ userId: 1, week: w[0], days: 5, core: 10, coreDays: 4 },
-			{ userId: 1, week: w[1], days: 3, core: 2, coreDays: 1 },
-			{ userId: 2, week: w[1], days: 2, core: 0, coreDays: 0 },
-			{ userId: 1, week: w[3], days: 1, core: 1, coreDays: 1 },
-			{ userId: 3, week: w[3], days: 7, core: 3, coreDays: 2 }
+		// Person 1: weeks 0, 1 and 3 (5, 3 and 1 days); person 2: week 1 only, their first (2 days);
+		// person 3: week 3 (7 days), their previous use seven weeks before (resurrected). By gap:
+		const rows: WeekCount[] = [
+			{ week: w[0], gap: 0, people: 1, days: 5, core: 10, working: 1 }, // 1, first use
+			{ week: w[1], gap: 1, people: 1, days: 3, core: 2, working: 1 }, // 1
+			{ week: w[1], gap: 0, people: 1, days: 2, core: 0, working: 0 }, // 2, first use
+			{ week: w[3], gap: 2, people: 1, days: 1, core: 1, working: 1 }, // 1, back after week 2
+			{ week: w[3], gap: 4, people: 1, days: 7, core: 3, working: 1 } // 3, seven weeks away
 		];
-		const first = new Map([
-			[1, w[0]],
-			[2, w[1]],
-			[3, '2026-09-07'] // first use long ago: back this week, resurrected
-		]);
-		const [, second, third, fourth] = weeklyFrom(rows, first, 4, w);
+		const [, second, third, fourth] = weeklyFrom(rows, 4, w);
 		expect(second).toMatchObject({ wau: 2, wauWorking: 1, mau: 2, dauAverage: 5 / 7, depth: 2 });
 		expect(second.lifecycle).toEqual({ new: 1, returning: 1, resurrected: 0, dormant: 0 });
 		expect(third).toMatchObject({ wau: 0, mau: 2, depth: null, rate: 0 });
@@ -227,6 +231,62 @@ describe('the metrics', () => {
 		const [week] = weekly(db(), population(db(), { teamIds: [team] }), [weekOf('2026-07-08')]);
 		expect(week).toMatchObject({ week: '2026-07-06', wau: 1, wauWorking: 1, dauAverage: 2 / 7, depth: 1 });
 		expect(week.lifecycle.new).toBe(1);
+	});
+
+	it('a back-dated event fills the week it falls in, and the lifecycle of the weeks after it follows', () => {
+		const team = makeTeam();
+		const p = makeActor('rep', { teamId: team });
+		const view = (day: string) =>
+			recordUsage({ userId: p.user.id, teamId: team, module: 'home', action: 'view', at: noon(day) });
+		const weeks = ['2026-06-01', '2026-06-08', '2026-06-15'];
+		const lifecycle = () => weekly(db(), [{ id: p.user.id }], weeks).map((w) => w.lifecycle);
+		view('2026-06-02');
+		view('2026-06-17');
+		expect(lifecycle()).toEqual([
+			{ new: 1, returning: 0, resurrected: 0, dormant: 0 },
+			{ new: 0, returning: 0, resurrected: 0, dormant: 1 },
+			{ new: 0, returning: 0, resurrected: 1, dormant: 0 } // away a week
+		]);
+		view('2026-06-10'); // arrives late: the middle week had use after all
+		expect(lifecycle()).toEqual([
+			{ new: 1, returning: 0, resurrected: 0, dormant: 0 },
+			{ new: 0, returning: 1, resurrected: 0, dormant: 0 },
+			{ new: 0, returning: 1, resurrected: 0, dormant: 0 }
+		]);
+		view('2026-05-20'); // and one from before the first: 2026-06-01 is no longer new
+		expect(lifecycle()[0]).toEqual({ new: 0, returning: 0, resurrected: 1, dormant: 0 });
+	});
+
+	it('modules and changes over a range: whole weeks from the weekly rollup, the days around them from the daily', () => {
+		const team = makeTeam();
+		const p = makeActor('rep', { teamId: team });
+		const ev = (module: string, action: string, day: string) =>
+			recordUsage({ userId: p.user.id, teamId: team, module, action, at: noon(day) });
+		ev('crm.contacts', 'create', '2026-10-31'); // Saturday before the week
+		ev('crm.deals', 'update', '2026-11-02'); // Monday to Sunday: the whole week
+		ev('crm.deals', 'update', '2026-11-08');
+		ev('crm.cases', 'view', '2026-11-05');
+		ev('crm.deals', 'delete', '2026-11-10'); // Tuesday after it
+		ev('crm.deals', 'create', '2026-11-12'); // outside the range
+		const changes = (from: string, to: string) => {
+			const w = moduleWork(db(), from, to, [p.user.id]).get(p.user.id);
+			return (
+				w && {
+					modules: modulesOfBits(w.modules),
+					changes: Object.fromEntries(CHANGE_MODULES.map((m, i) => [m, w.changes[i]]).filter(([, n]) => n))
+				}
+			);
+		};
+		expect(changes('2026-10-31', '2026-11-10')).toEqual({
+			modules: ['crm.contacts', 'crm.deals', 'crm.cases'],
+			changes: { 'crm.contacts': 1, 'crm.deals': 3 }
+		});
+		expect(changes('2026-11-03', '2026-11-05')).toEqual({ modules: ['crm.cases'], changes: {} });
+		expect(changes('2026-11-02', '2026-11-08')).toEqual({
+			modules: ['crm.deals', 'crm.cases'],
+			changes: { 'crm.deals': 2 }
+		});
+		expect(changes('2026-11-13', '2026-11-20')).toBeUndefined();
 	});
 
 	it('retention cohorts: the share of each group active N weeks later, nothing past the last week', () => {

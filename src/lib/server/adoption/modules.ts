@@ -1,9 +1,7 @@
-import { and, gte, inArray, lte, sql } from 'drizzle-orm';
-import { CORE_ACTION_KINDS, CRM_MODULES, CRM_MODULE_NAMES, type CrmModule } from '$lib/adoption';
+import { CHANGE_MODULES, CRM_MODULES, CRM_MODULE_NAMES, moduleBit, type CrmModule } from '$lib/adoption';
 import { mayNamePeople } from '../access/policy';
-import { schema, type Conn } from '../db';
 import { addDays, today } from '../rollout/dates';
-import { modulesUsed, type Person } from './metrics';
+import { moduleWork, type Person } from './metrics';
 import { teamPhases, type AdoptionContext } from './overview';
 
 /**
@@ -56,43 +54,6 @@ export function windowDays(
 	return { kind, from: range.from, to: range.to, text: `from ${range.from} to ${range.to}` };
 }
 
-const CHANGE_ACTIONS = Object.keys(CORE_ACTION_KINDS);
-/** The modules where people change records (searching changes nothing, so it never counts as views only). */
-export const CHANGE_MODULES: readonly CrmModule[] = CRM_MODULE_NAMES.filter((m) => m !== 'crm.search');
-
-/** Changes (create, update, delete) per person and CRM module in the days from `from` to `to`. */
-export function changesByPerson(
-	conn: Conn,
-	from: string,
-	to: string,
-	ids?: number[]
-): Map<number, Map<string, number>> {
-	const { usageDaily: d } = schema;
-	const rows = conn
-		.select({ userId: d.userId, module: d.module, changes: sql<number>`sum(${d.count})` })
-		.from(d)
-		.where(
-			and(
-				gte(d.day, from),
-				lte(d.day, to),
-				inArray(d.module, CRM_MODULE_NAMES),
-				inArray(d.action, CHANGE_ACTIONS),
-				ids && ids.length <= 900 ? inArray(d.userId, ids) : undefined
-			)
-		)
-		.groupBy(d.userId, d.module)
-		.all();
-	const wanted = ids && new Set(ids);
-	const out = new Map<number, Map<string, number>>();
-	for (const r of rows) {
-		if (wanted && !wanted.has(r.userId)) continue;
-		const m = out.get(r.userId) ?? new Map<string, number>();
-		m.set(r.module, r.changes);
-		out.set(r.userId, m);
-	}
-	return out;
-}
-
 export interface ModuleCell {
 	module: CrmModule;
 	/** People of the team who used the module in the window. */
@@ -141,10 +102,7 @@ export function moduleUse(ctx: AdoptionContext, kind: ModuleWindow, now = Date.n
 	const { conn, options, filters, people } = ctx;
 	const window = windowDays(filters, kind, now);
 	const ids = people.map((p) => p.id);
-	const used = ids.length ? modulesUsed(conn, window.from, window.to, ids) : new Map<number, Set<string>>();
-	const changes = ids.length
-		? changesByPerson(conn, window.from, window.to, ids)
-		: new Map<number, Map<string, number>>();
+	const work = moduleWork(conn, window.from, window.to, ids);
 	const phaseOfTeam = teamPhases(options, filters.to);
 	const teamName = new Map(options.teams.map((t) => [t.id, t.name]));
 
@@ -160,11 +118,15 @@ export function moduleUse(ctx: AdoptionContext, kind: ModuleWindow, now = Date.n
 		const phase = teamId === null ? undefined : phaseOfTeam.get(teamId);
 		const scope = new Set(phase?.modules ?? []);
 		const cells = CRM_MODULE_NAMES.map((module): ModuleCell => {
+			const bit = moduleBit(module);
+			const changed = CHANGE_MODULES.indexOf(module);
 			let users = 0,
 				n = 0;
 			for (const p of members) {
-				if (used.get(p.id)?.has(module)) users++;
-				n += changes.get(p.id)?.get(module) ?? 0;
+				const w = work.get(p.id);
+				if (!w) continue;
+				if (w.modules & bit) users++;
+				if (changed >= 0) n += w.changes[changed];
 			}
 			return {
 				module,
@@ -179,7 +141,7 @@ export function moduleUse(ctx: AdoptionContext, kind: ModuleWindow, now = Date.n
 			teamId,
 			label: teamId === null ? 'No team' : (teamName.get(teamId) ?? 'Team'),
 			licensed: members.length,
-			active: members.filter((p) => used.has(p.id)).length,
+			active: members.filter((p) => work.has(p.id)).length,
 			phase: phase
 				? { id: phase.id, name: phase.name, startDate: phase.startDate, live: phase.startDate <= filters.to }
 				: null,
@@ -217,6 +179,6 @@ export function moduleUse(ctx: AdoptionContext, kind: ModuleWindow, now = Date.n
 		weakest,
 		unusedInScope,
 		viewsOnly,
-		anyUse: used.size > 0
+		anyUse: work.size > 0
 	};
 }

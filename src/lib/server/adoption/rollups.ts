@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { CRM_MODULE_NAMES, moduleBit } from '$lib/adoption';
+import { CHANGE_MODULES, CORE_ACTION_KINDS, CRM_MODULE_NAMES, changesColumn, moduleBit } from '$lib/adoption';
+import { MODULES_UNION } from './metrics';
 
 /**
  * The adoption rollups rebuilt from the raw usage events (the append-only truth): `usage_daily`,
@@ -15,6 +16,15 @@ const CORE = `(d.action <> 'view' AND EXISTS (SELECT 1 FROM core_action ca JOIN 
 
 /** A usage_daily row's CRM module bit (moduleBit); distinct bits summed are their union. */
 const MODULE_BIT = `CASE d.module ${CRM_MODULE_NAMES.map((m) => `WHEN '${m}' THEN ${moduleBit(m)}`).join(' ')} END`;
+
+const CHANGES = CHANGE_MODULES.map(changesColumn);
+const CHANGE_ACTIONS = Object.keys(CORE_ACTION_KINDS)
+	.map((a) => `'${a}'`)
+	.join(', ');
+/** A day's changes per module, summed from usage_daily rows `d`, in CHANGES order. */
+const DAY_CHANGES = CHANGE_MODULES.map(
+	(m) => `sum(CASE WHEN d.module = '${m}' AND d.action IN (${CHANGE_ACTIONS}) THEN d.count ELSE 0 END)`
+).join(', ');
 
 /** The people a rebuild covers: everyone, or those in the temp table `rollup_users`. */
 function among(column: string, some: boolean) {
@@ -46,16 +56,23 @@ function withUsers<T>(
 export function recomputeUserRollups(client: Database.Database, userIds?: number[]): void {
 	withUsers(client, userIds, (some) => {
 		client.exec(`DELETE FROM usage_user_day ${among('user_id', some)}`);
-		client.exec(`INSERT INTO usage_user_day (user_id, day, events, views, core, modules)
+		client.exec(`INSERT INTO usage_user_day (user_id, day, events, views, core, modules, ${CHANGES.join(', ')})
 			SELECT d.user_id, d.day, sum(d.count), sum(CASE WHEN d.action = 'view' THEN d.count ELSE 0 END),
-				sum(CASE WHEN ${CORE} THEN d.count ELSE 0 END), coalesce(sum(DISTINCT ${MODULE_BIT}), 0)
+				sum(CASE WHEN ${CORE} THEN d.count ELSE 0 END), coalesce(sum(DISTINCT ${MODULE_BIT}), 0), ${DAY_CHANGES}
 			FROM usage_daily d ${among('d.user_id', some)}
 			GROUP BY d.user_id, d.day`);
 		client.exec(`DELETE FROM usage_user_week ${among('user_id', some)}`);
-		client.exec(`INSERT INTO usage_user_week (user_id, week, days, events, core, core_days)
-			SELECT user_id, date(day, '-6 days', 'weekday 1'), count(*), sum(events), sum(core), sum(core > 0)
-			FROM usage_user_day ${among('user_id', some)}
-			GROUP BY user_id, date(day, '-6 days', 'weekday 1')`);
+		// gap: the weeks since the person's previous week with use (null for their first).
+		client.exec(`INSERT INTO usage_user_week
+				(user_id, week, days, events, core, core_days, gap, modules, ${CHANGES.join(', ')})
+			SELECT user_id, week, days, events, core, core_days,
+				CAST(round((julianday(week) - julianday(lag(week) OVER (PARTITION BY user_id ORDER BY week))) / 7) AS INTEGER),
+				modules, ${CHANGES.join(', ')}
+			FROM (SELECT user_id, date(day, '-6 days', 'weekday 1') AS week, count(*) AS days, sum(events) AS events,
+					sum(core) AS core, sum(core > 0) AS core_days, ${MODULES_UNION} AS modules,
+					${CHANGES.map((c) => `sum(${c}) AS ${c}`).join(', ')}
+				FROM usage_user_day ${among('user_id', some)}
+				GROUP BY user_id, date(day, '-6 days', 'weekday 1'))`);
 		client.exec(`DELETE FROM usage_user ${among('user_id', some)}`);
 		client.exec(`INSERT INTO usage_user (user_id, first_at, last_at)
 			SELECT user_id, min(at), max(at) FROM usage_event ${among('user_id', some)} GROUP BY user_id`);

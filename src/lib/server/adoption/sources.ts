@@ -1,8 +1,8 @@
-import { and, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import type { GoalMetric, MetricScope } from '$lib/rollout';
 import { schema, type Conn } from '../db';
 import { addDays, today } from '../rollout/dates';
-import { headline, population, use28, weekly, type Person } from './metrics';
+import { headline, inIds, population, use28, weekly, type Person } from './metrics';
 import { combine, qualityByOwner } from './quality';
 
 /**
@@ -53,10 +53,6 @@ export function scopePeople(conn: Conn, scope: MetricScope): Person[] {
 	return teams ? teamPeople(conn, teams) : population(conn);
 }
 
-/** Keeps a query's IN list within SQLite's limits: past 900 ids the caller filters in JavaScript. */
-const idsIn = (column: Parameters<typeof inArray>[0], ids: number[]) =>
-	ids.length <= 900 ? inArray(column, ids) : undefined;
-
 /**
  * Completed and assigned required-training enrollments of some people, withdrawn ones left out
  * (the count the adoption overview shows per group); share is completed ÷ assigned.
@@ -66,7 +62,6 @@ export function trainingCompletion(
 	ids: number[]
 ): { assigned: number; completed: number; share: number | null } {
 	if (!ids.length) return { assigned: 0, completed: 0, share: null };
-	const wanted = new Set(ids);
 	const rows = conn
 		.select({
 			userId: enrollment.userId,
@@ -75,16 +70,15 @@ export function trainingCompletion(
 		})
 		.from(enrollment)
 		.innerJoin(course, eq(course.id, enrollment.courseId))
-		.where(and(ne(enrollment.state, 'withdrawn'), eq(course.required, true), idsIn(enrollment.userId, ids)))
+		.where(and(ne(enrollment.state, 'withdrawn'), eq(course.required, true), inIds(enrollment.userId, ids)))
 		.groupBy(enrollment.userId)
 		.all();
 	let assigned = 0,
 		completed = 0;
-	for (const r of rows)
-		if (wanted.has(r.userId)) {
-			assigned += r.assigned;
-			completed += r.completed;
-		}
+	for (const r of rows) {
+		assigned += r.assigned;
+		completed += r.completed;
+	}
 	return { assigned, completed, share: assigned ? completed / assigned : null };
 }
 
@@ -106,7 +100,6 @@ export function perRepWeek(
 	const rep = repRoleId(conn);
 	const reps = people.filter((p) => p.roleId === rep).map((p) => p.id);
 	if (!reps.length) return null;
-	const wanted = new Set(reps);
 	const rows = conn
 		.select({ userId: usageDaily.userId, n: sql<number>`sum(${usageDaily.count})` })
 		.from(usageDaily)
@@ -116,12 +109,12 @@ export function perRepWeek(
 				eq(usageDaily.action, 'create'),
 				gte(usageDaily.day, addDays(day, -6)),
 				lte(usageDaily.day, day),
-				idsIn(usageDaily.userId, reps)
+				inIds(usageDaily.userId, reps)
 			)
 		)
 		.groupBy(usageDaily.userId)
 		.all();
-	const total = rows.reduce((sum, r) => sum + (wanted.has(r.userId) ? r.n : 0), 0);
+	const total = rows.reduce((sum, r) => sum + r.n, 0);
 	return total / reps.length;
 }
 
@@ -189,7 +182,6 @@ export function adoptionByDay(
 	const licensed = people.length;
 	if (!licensed) return list.map((day) => ({ day, licensed, active: 0, rate: null }));
 	const ids = people.map((p) => p.id);
-	const wanted = new Set(ids);
 	const rows = conn
 		.select({ userId: usageUserDay.userId, day: usageUserDay.day })
 		.from(usageUserDay)
@@ -197,18 +189,17 @@ export function adoptionByDay(
 			and(
 				gte(usageUserDay.day, addDays(from, -6)),
 				lte(usageUserDay.day, end),
-				idsIn(usageUserDay.userId, ids)
+				inIds(usageUserDay.userId, ids)
 			)
 		)
 		.all();
 	// The last day each person was active on, walking the days in order.
 	const byDay = new Map<string, number[]>();
-	for (const r of rows)
-		if (wanted.has(r.userId)) {
-			const on = byDay.get(r.day) ?? [];
-			on.push(r.userId);
-			byDay.set(r.day, on);
-		}
+	for (const r of rows) {
+		const on = byDay.get(r.day) ?? [];
+		on.push(r.userId);
+		byDay.set(r.day, on);
+	}
 	const lastSeen = new Map<number, string>();
 	for (let i = -6; i < 0; i++)
 		for (const id of byDay.get(addDays(from, i)) ?? []) lastSeen.set(id, addDays(from, i));

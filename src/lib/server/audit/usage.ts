@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { moduleBit } from '$lib/adoption';
+import { CHANGE_MODULES, CORE_ACTION_KINDS, changesColumn, moduleBit } from '$lib/adoption';
 import { db } from '../db';
 
 export interface UsageEvent {
@@ -22,12 +22,28 @@ interface Statements {
 	isCore: Database.Statement;
 	bumpUserDay: Database.Statement;
 	bumpUserWeek: Database.Statement;
+	gapOfWeek: Database.Statement;
+	gapOfNextWeek: Database.Statement;
 	bumpUser: Database.Statement;
 }
 
 /** Whether (module, action) is a core action of the user's role (adoption/core.ts configures them). */
 export const IS_CORE_SQL = `EXISTS (SELECT 1 FROM core_action ca JOIN user u ON u.role_id = ca.role_id
 	WHERE u.id = ? AND ca.module = ? AND ca.action = ?)`;
+
+const CHANGES = CHANGE_MODULES.map(changesColumn);
+const CHANGES_INSERT = CHANGES.join(', ');
+const CHANGES_VALUES = CHANGES.map(() => '?').join(', ');
+const CHANGES_BUMP = CHANGES.map((c) => `${c} = ${c} + excluded.${c}`).join(', ');
+/** Weeks from the Monday `earlier` to the Monday `later`. */
+const WEEKS = (later: string, earlier: string) =>
+	`CAST(round((julianday(${later}) - julianday(${earlier})) / 7) AS INTEGER)`;
+
+/** The 1 in the column of a change's module (none for a page view or another module), in CHANGES order. */
+function changeCounts(module: string, action: string): number[] {
+	const change = action in CORE_ACTION_KINDS;
+	return CHANGE_MODULES.map((m) => (change && m === module ? 1 : 0));
+}
 
 // Prepared once per connection: this runs on every signed-in request, so it stays a few cached statements.
 const prepared = new WeakMap<Database.Database, Statements>();
@@ -45,15 +61,29 @@ function statements(client: Database.Database): Statements {
 			),
 			isCore: client.prepare(`SELECT ${IS_CORE_SQL}`).pluck(),
 			bumpUserDay: client.prepare(
-				`INSERT INTO usage_user_day (user_id, day, events, views, core, modules) VALUES (?, ?, 1, ?, ?, ?)
+				`INSERT INTO usage_user_day (user_id, day, events, views, core, modules, ${CHANGES_INSERT})
+				 VALUES (?, ?, 1, ?, ?, ?, ${CHANGES_VALUES})
 				 ON CONFLICT (user_id, day) DO UPDATE SET events = events + 1, views = views + excluded.views,
-				 core = core + excluded.core, modules = modules | excluded.modules
+				 core = core + excluded.core, modules = modules | excluded.modules, ${CHANGES_BUMP}
 				 RETURNING events, core`
 			),
 			bumpUserWeek: client.prepare(
-				`INSERT INTO usage_user_week (user_id, week, days, events, core, core_days) VALUES (?, ?, ?, 1, ?, ?)
+				`INSERT INTO usage_user_week (user_id, week, days, events, core, core_days, modules, ${CHANGES_INSERT})
+				 VALUES (?, ?, ?, 1, ?, ?, ?, ${CHANGES_VALUES})
 				 ON CONFLICT (user_id, week) DO UPDATE SET days = days + excluded.days, events = events + 1,
-				 core = core + excluded.core, core_days = core_days + excluded.core_days`
+				 core = core + excluded.core, core_days = core_days + excluded.core_days,
+				 modules = modules | excluded.modules, ${CHANGES_BUMP}
+				 RETURNING events`
+			),
+			// A person's first event of a week makes its row: its gap is the weeks since their previous
+			// week with use, and the next week's (if this event is back-dated) is now the weeks since this.
+			gapOfWeek: client.prepare(
+				`UPDATE usage_user_week SET gap = (SELECT ${WEEKS('@week', 'max(w.week)')} FROM usage_user_week w
+				 WHERE w.user_id = @user AND w.week < @week) WHERE user_id = @user AND week = @week`
+			),
+			gapOfNextWeek: client.prepare(
+				`UPDATE usage_user_week SET gap = ${WEEKS('week', '@week')} WHERE user_id = @user
+				 AND week = (SELECT min(w.week) FROM usage_user_week w WHERE w.user_id = @user AND w.week > @week)`
 			),
 			bumpUser: client.prepare(
 				`INSERT INTO usage_user (user_id, first_at, last_at, first_core_at, last_core_at) VALUES (?, ?, ?, ?, ?)
@@ -105,12 +135,27 @@ export function recordUsage(event: UsageEvent): void {
 		);
 		s.bumpDaily.run(day, event.userId, team, event.module, event.action);
 		const core = !view && s.isCore.get(event.userId, event.module, event.action) ? 1 : 0;
-		const today = s.bumpUserDay.get(event.userId, day, view ? 1 : 0, core, moduleBit(event.module)) as {
+		const bit = moduleBit(event.module);
+		const changes = changeCounts(event.module, event.action);
+		const today = s.bumpUserDay.get(event.userId, day, view ? 1 : 0, core, bit, ...changes) as {
 			events: number;
 			core: number;
 		};
 		const firstCoreToday = core === 1 && today.core === 1 ? 1 : 0;
-		s.bumpUserWeek.run(event.userId, weekOf(day), today.events === 1 ? 1 : 0, core, firstCoreToday);
+		const week = weekOf(day);
+		const thisWeek = s.bumpUserWeek.get(
+			event.userId,
+			week,
+			today.events === 1 ? 1 : 0,
+			core,
+			firstCoreToday,
+			bit,
+			...changes
+		) as { events: number };
+		if (thisWeek.events === 1) {
+			s.gapOfWeek.run({ user: event.userId, week });
+			s.gapOfNextWeek.run({ user: event.userId, week });
+		}
 		s.bumpUser.run(event.userId, at, at, core ? at : null, core ? at : null);
 	};
 	if (client.inTransaction) write();

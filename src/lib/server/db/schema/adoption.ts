@@ -24,6 +24,20 @@ export const coreAction = sqliteTable(
 	(t) => [uniqueIndex('core_action_key').on(t.roleId, t.module, t.action)]
 );
 
+/**
+ * Changes (create, update, delete) per CRM module where records change ($lib/adoption CHANGE_MODULES,
+ * column `changesColumn(module)`): the modules × teams page sums them over a window.
+ */
+const moduleChanges = () => ({
+	contactsChanges: integer('contacts_changes').notNull().default(0),
+	companiesChanges: integer('companies_changes').notNull().default(0),
+	dealsChanges: integer('deals_changes').notNull().default(0),
+	activitiesChanges: integer('activities_changes').notNull().default(0),
+	casesChanges: integer('cases_changes').notNull().default(0),
+	campaignsChanges: integer('campaigns_changes').notNull().default(0),
+	importChanges: integer('import_changes').notNull().default(0)
+});
+
 /** One row per user and UTC day with any usage: the day's events, page views, core actions and CRM modules. */
 export const usageUserDay = sqliteTable(
 	'usage_user_day',
@@ -34,7 +48,8 @@ export const usageUserDay = sqliteTable(
 		views: integer('views').notNull().default(0),
 		core: integer('core').notNull().default(0),
 		/** The CRM modules used that day, one bit each in the order of $lib/adoption CRM_MODULE_NAMES. */
-		modules: integer('modules').notNull().default(0)
+		modules: integer('modules').notNull().default(0),
+		...moduleChanges()
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.day] }), index('usage_user_day_day_idx').on(t.day)]
 );
@@ -48,7 +63,15 @@ export const usageUserWeek = sqliteTable(
 		days: integer('days').notNull().default(0),
 		events: integer('events').notNull().default(0),
 		core: integer('core').notNull().default(0),
-		coreDays: integer('core_days').notNull().default(0)
+		coreDays: integer('core_days').notNull().default(0),
+		/**
+		 * Weeks since the person's previous week with use (null: this is their first): new, returning,
+		 * resurrected and the 28-day MAU of a week are counts of these (adoption/metrics.ts weekly).
+		 */
+		gap: integer('gap'),
+		/** The CRM modules used in the week (the days' bits together). */
+		modules: integer('modules').notNull().default(0),
+		...moduleChanges()
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.week] }), index('usage_user_week_week_idx').on(t.week)]
 );
