@@ -7,6 +7,9 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter(),
+		// The server tells the client which route a path is on its first navigation there, so no page
+		// ships the manifest of every route (5.7 KB of first-load JS, growing with each route; bench/README.md).
+		router: { resolution: 'server' },
 		// The demo seed lives in db/ (see DESIGN.md's layout); type-check it with the app.
 		typescript: {
 			config: (tsconfig) => {

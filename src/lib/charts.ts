@@ -139,6 +139,32 @@ export function seriesStyle(i: number): SeriesStyle {
 	};
 }
 
+/** A dashed target line: longer dashes than any series pattern, and no points. */
+export const TARGET_DASH = [10, 6];
+
+/** How a series looks in the chart and in its key (the HTML legend under the canvas). */
+export interface SeriesKey {
+	label: string;
+	kind: 'line' | 'bar' | 'target';
+	color: string;
+	/** The line's dash ([] solid); bars have none. */
+	dash: number[];
+	/** The point marker; null for bars, targets and dashed target lines. */
+	pointStyle: SeriesPointStyle | null;
+}
+
+/** Each series' look, in the order of the data, as draw.ts draws it. */
+export function seriesKeys(data: ChartData): SeriesKey[] {
+	return data.series.map((s, i) => {
+		const style = seriesStyle(i);
+		const kind = s.kind ?? 'line';
+		if (kind !== 'line') return { label: s.label, kind, color: style.color, dash: [], pointStyle: null };
+		return s.dashed
+			? { label: s.label, kind, color: style.color, dash: TARGET_DASH, pointStyle: null }
+			: { label: s.label, kind, color: style.color, dash: style.dash, pointStyle: style.pointStyle };
+	});
+}
+
 export interface HeatColour {
 	background: string;
 	/** A text colour with at least 4.5:1 contrast (WCAG AA) on the background. */

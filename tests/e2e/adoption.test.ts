@@ -28,6 +28,14 @@ test('a steering member finds the team that lags, sees why, and exports its peop
 	const summary = (await figure.getByText(/ active this week, target /).textContent())!;
 	const [, lagging, rate, target] = /^(.+?): (\d+) % active this week, target (\d+) %/.exec(summary)!;
 	expect(Number(rate)).toBeLessThan(Number(target));
+	// The key under the chart names its series; with a mouse, the figures under the pointer read out.
+	await expect(figure.locator('.key li')).not.toHaveCount(0);
+	if (test.info().project.name === 'laptop') {
+		await figure.locator('canvas').hover();
+		await expect(figure.locator('.readout')).toHaveText(/^.+: .+ \d+ %/);
+		await steering.mouse.move(0, 0);
+		await expect(figure.locator('.readout')).toHaveText('');
+	}
 	// The same figures are a table behind the chart, for the keyboard and screen readers.
 	await figure.getByText('Show the figures as a table').click();
 	await expect(figure.getByRole('row').filter({ hasText: lagging }).first()).toContainText(`${rate} %`);

@@ -12,12 +12,10 @@ import {
 	BarElement,
 	LinearScale,
 	CategoryScale,
-	Tooltip,
-	Legend,
 	type ChartDataset,
 	type Plugin
 } from 'chart.js';
-import { formatValue, seriesStyle, type ChartData } from '$lib/charts';
+import { TARGET_DASH, formatValue, seriesStyle, type ChartData } from '$lib/charts';
 
 Chart.register(
 	LineController,
@@ -26,9 +24,7 @@ Chart.register(
 	PointElement,
 	BarElement,
 	LinearScale,
-	CategoryScale,
-	Tooltip,
-	Legend
+	CategoryScale
 );
 
 type Kind = 'line' | 'bar';
@@ -37,10 +33,9 @@ export type DrawnChart = Chart<Kind, (number | null)[], string>;
 export interface DrawOptions {
 	/** The user prefers reduced motion: nothing animates. */
 	reducedMotion: boolean;
+	/** The x label the pointer is over (its index in the labels), null off the plot (not on leaving the canvas). */
+	onPoint?: (index: number | null) => void;
 }
-
-/** A dashed target line: longer dashes than any series pattern, and no points. */
-const TARGET_DASH = [10, 6];
 
 /** Colours from the page's own variables, with the values app.css sets as fallbacks. */
 function colours(canvas: HTMLCanvasElement) {
@@ -147,9 +142,15 @@ export function draw(canvas: HTMLCanvasElement, data: ChartData, options: DrawOp
 			maintainAspectRatio: false,
 			animation: options.reducedMotion ? false : undefined,
 			color: text,
-			// Room above the plot for the markers' text (the legend is below, out of its way).
+			// Room above the plot for the markers' text.
 			layout: { padding: { top: markers.length ? 18 : 0 } },
 			interaction: { mode: 'index', intersect: false },
+			// ChartFigure shows the values at the pointer's label in a line under the chart, and the key
+			// in HTML: chart.js's tooltip and legend plugins would add 8 KB to every chart page.
+			onHover: (event, elements) => {
+				if (!options.onPoint) return;
+				options.onPoint(elements.length ? elements[0].index : null);
+			},
 			scales: {
 				x: {
 					offset: data.series.some((s) => s.kind === 'bar'),
@@ -165,15 +166,6 @@ export function draw(canvas: HTMLCanvasElement, data: ChartData, options: DrawOp
 						color: muted,
 						precision: data.unit === 'count' ? 0 : undefined,
 						callback: (value) => formatValue(Number(value), data.unit)
-					}
-				}
-			},
-			plugins: {
-				legend: { position: 'bottom', labels: { color: text, usePointStyle: true, boxHeight: 8 } },
-				tooltip: {
-					usePointStyle: true,
-					callbacks: {
-						label: (item) => `${item.dataset.label ?? ''}: ${formatValue(item.parsed.y ?? null, data.unit)}`
 					}
 				}
 			}
