@@ -258,6 +258,7 @@ export const ENTITY_LABELS: Record<string, string> = {
 	team: 'Team',
 	role: 'Role',
 	setting: 'Setting',
+	usage_event: 'Raw usage events',
 	company: 'Company',
 	contact: 'Contact',
 	deal: 'Deal',

@@ -71,3 +71,16 @@ export const sessionSettings = z
 		path: ['idleMinutes'],
 		message: 'The idle timeout cannot be longer than the absolute lifetime.'
 	});
+
+/** How many months of raw usage events to keep (Admin → Adoption settings); empty keeps every event. */
+export const rawRetention = z.object({
+	months: z.preprocess(
+		(v) => (v === '' || v === undefined || v === null ? null : v),
+		z.coerce
+			.number({ message: 'Enter a number of months, or leave it empty to keep every event.' })
+			.int('Enter whole months.')
+			.min(1, 'Keep at least 1 month.')
+			.max(120, 'At most 120 months (10 years).')
+			.nullable()
+	)
+});

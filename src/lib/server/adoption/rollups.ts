@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { CHANGE_MODULES, CORE_ACTION_KINDS, CRM_MODULE_NAMES, changesColumn, moduleBit } from '$lib/adoption';
 import { MODULES_UNION } from './metrics';
+import { rawEventsFrom } from './raw-events';
 
 /**
  * The adoption rollups rebuilt from the raw usage events (the append-only truth): `usage_daily`,
@@ -82,16 +83,42 @@ export function recomputeUserRollups(client: Database.Database, userIds?: number
 				JOIN core_action ca ON ca.role_id = u.role_id AND ca.module = e.module AND ca.action = e.action
 				WHERE e.user_id = usage_user.user_id AND e.action <> 'view')
 			${among('user_id', some)}`);
+		// Before the raw events kept (raw-events.ts), first and last use come from the daily rollup, to the day.
+		const rawFrom = rawEventsFrom(client);
+		if (rawFrom)
+			client
+				.prepare(
+					`INSERT INTO usage_user (user_id, first_at, last_at, first_core_at, last_core_at)
+					SELECT d.user_id, unixepoch(min(d.day)) * 1000, unixepoch(max(d.day)) * 1000,
+						unixepoch(min(CASE WHEN ${CORE} THEN d.day END)) * 1000, unixepoch(max(CASE WHEN ${CORE} THEN d.day END)) * 1000
+					FROM usage_daily d WHERE d.day < ? ${some ? 'AND d.user_id IN (SELECT id FROM temp.rollup_users)' : ''}
+					GROUP BY d.user_id
+					ON CONFLICT (user_id) DO UPDATE SET first_at = min(first_at, excluded.first_at),
+						last_at = max(last_at, excluded.last_at),
+						first_core_at = coalesce(min(first_core_at, excluded.first_core_at), first_core_at, excluded.first_core_at),
+						last_core_at = coalesce(max(last_core_at, excluded.last_core_at), last_core_at, excluded.last_core_at)`
+				)
+				.run(rawFrom);
 	});
 }
 
-/** Rebuilds every rollup from the raw usage events, in one transaction. Returns the events read. */
+/**
+ * Rebuilds every rollup from the raw usage events, in one transaction. Returns the events read.
+ * Days before the raw events kept (raw-events.ts) keep their `usage_daily` rows: the rest is rebuilt
+ * from those and the events.
+ */
 export function rebuildRollups(client: Database.Database): { events: number } {
 	return client.transaction(() => {
-		client.exec('DELETE FROM usage_daily');
-		client.exec(`INSERT INTO usage_daily (day, user_id, team_id, module, action, count)
-			SELECT date(at / 1000, 'unixepoch'), user_id, team_id, module, action, count(*)
-			FROM usage_event GROUP BY 1, 2, 3, 4, 5`);
+		// Everything when no event was ever dropped ('' is before every day, 0 before every event).
+		const rawFrom = rawEventsFrom(client);
+		client.prepare('DELETE FROM usage_daily WHERE day >= ?').run(rawFrom ?? '');
+		client
+			.prepare(
+				`INSERT INTO usage_daily (day, user_id, team_id, module, action, count)
+				SELECT date(at / 1000, 'unixepoch'), user_id, team_id, module, action, count(*)
+				FROM usage_event WHERE at >= ? GROUP BY 1, 2, 3, 4, 5`
+			)
+			.run(rawFrom ? Date.parse(`${rawFrom}T00:00:00Z`) : 0);
 		recomputeUserRollups(client);
 		return { events: client.prepare('SELECT count(*) FROM usage_event').pluck().get() as number };
 	})();

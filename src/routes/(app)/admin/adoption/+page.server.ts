@@ -8,6 +8,7 @@ import {
 	qualityFields,
 	setQualityFields
 } from '$lib/server/adoption/quality';
+import { dropOldEvents, rawRetentionSettings, setRawRetention } from '$lib/server/adoption/raw-events';
 import { db } from '$lib/server/db';
 import { formValues } from '$lib/server/forms';
 import { parseId } from '$lib/server/lists';
@@ -26,6 +27,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	return {
 		core,
 		editing: editing?.id ?? null,
+		raw: rawRetentionSettings(actor),
 		quality: QUALITY_ENTITIES.map((entity) => ({
 			entity,
 			choices: QUALITY_FIELD_CHOICES[entity].map((c) => ({ field: c.field, label: c.label })),
@@ -37,12 +39,18 @@ export const load: PageServerLoad = ({ locals, url }) => {
 const list = (v: string | string[] | undefined) =>
 	v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v];
 
-/** Runs one section's save; its answer names the section (`form`), so the page shows it there. */
-function save(form: string, saved: string, run: () => boolean) {
+/**
+ * Runs one section's save; its answer names the section (`form`), so the page shows it there. `run`
+ * says whether anything changed, or says itself what was done.
+ */
+function save(form: string, saved: string, run: () => boolean | string, values?: Record<string, unknown>) {
 	try {
-		return run() ? { saved, form } : { saved: 'Nothing to save: these were the settings already.', form };
+		const done = run();
+		if (typeof done === 'string') return { saved: done, form };
+		return done ? { saved, form } : { saved: 'Nothing to save: these were the settings already.', form };
 	} catch (e) {
-		if (e instanceof InvalidInput) return fail(400, { errors: e.fieldErrors, message: e.message, form });
+		if (e instanceof InvalidInput)
+			return fail(400, { errors: e.fieldErrors, message: e.message, form, values });
 		throw e;
 	}
 }
@@ -64,6 +72,25 @@ export const actions: Actions = {
 		return save(`quality-${entity}`, 'Key fields saved; the scores use them from now on.', () => {
 			const before = (qualityFields(db()) as Record<string, string[]>)[entity]?.join() ?? '';
 			return setQualityFields(actor, entity, list(values.fields)).join() !== before;
+		});
+	},
+	retention: async ({ locals, request }) => {
+		const actor = requireActor(locals);
+		const values = formValues(await request.formData());
+		return save(
+			'retention',
+			'Saved. Older raw events stay until you drop them below.',
+			() => setRawRetention(actor, { months: values.months }).changed,
+			{ months: String(values.months ?? '').slice(0, 20) }
+		);
+	},
+	drop: ({ locals }) => {
+		const actor = requireActor(locals);
+		return save('drop', '', () => {
+			const { dropped, before } = dropOldEvents(actor);
+			return dropped
+				? `Dropped ${dropped.toLocaleString('en')} raw usage events before ${before}; the rollups stay.`
+				: `No raw usage events before ${before} were left to drop.`;
 		});
 	}
 };
