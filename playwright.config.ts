@@ -8,6 +8,9 @@ import { join } from 'node:path';
  * run, in Debian's Chromium: no browser is ever downloaded.
  */
 const PORT = 4173;
+/** The SMTP sink the app's mail goes to (scripts/smtp-sink.js), and where the tests read what it received. */
+const SMTP_SINK_PORT = 2525;
+export const SMTP_SINK_HTTP = 'http://127.0.0.1:2526';
 export const E2E_DATABASE = join(tmpdir(), 'uptake-e2e', 'uptake.sqlite');
 
 // The runner process (not its workers) starts from an empty database every run.
@@ -38,18 +41,28 @@ export default defineConfig({
 		{ name: 'laptop', use: { ...devices['Desktop Chrome'], viewport: { width: 1366, height: 800 } } },
 		{ name: 'phone', use: { ...devices['Pixel 7'] }, testMatch: /shell\.test\.ts/ }
 	],
-	webServer: {
-		command: 'node scripts/start.js',
-		url: `http://localhost:${PORT}/login`,
-		timeout: 240_000,
-		reuseExistingServer: false,
-		stdout: 'pipe',
-		env: {
-			PORT: String(PORT),
-			ORIGIN: `http://localhost:${PORT}`,
-			DATABASE_PATH: E2E_DATABASE,
-			ADDRESS_HEADER: 'x-forwarded-for',
-			UPTAKE_DEMO: '1'
+	webServer: [
+		{
+			command: 'node scripts/smtp-sink.js',
+			url: `${SMTP_SINK_HTTP}/health`,
+			timeout: 30_000,
+			reuseExistingServer: false,
+			env: { SMTP_SINK_PORT: String(SMTP_SINK_PORT), SMTP_SINK_HTTP_PORT: new URL(SMTP_SINK_HTTP).port }
+		},
+		{
+			command: 'node scripts/start.js',
+			url: `http://localhost:${PORT}/login`,
+			timeout: 240_000,
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			env: {
+				PORT: String(PORT),
+				ORIGIN: `http://localhost:${PORT}`,
+				DATABASE_PATH: E2E_DATABASE,
+				ADDRESS_HEADER: 'x-forwarded-for',
+				UPTAKE_DEMO: '1',
+				SMTP_URL: `smtp://127.0.0.1:${SMTP_SINK_PORT}`
+			}
 		}
-	}
+	]
 });

@@ -18,6 +18,7 @@ const { importBench } = await import('./imports');
 const { rolloutBench } = await import('./rollout');
 const { trainingBench } = await import('./training');
 const { adoptionBench } = await import('./adoption');
+const { engagementBench } = await import('./engagement');
 const { httpBench } = await import('./http');
 
 const only = process.argv[2];
@@ -30,6 +31,8 @@ if (!only || only === 'rollout') report.rollout = rolloutBench();
 if (!only || only === 'training') report.training = trainingBench();
 // On a database of its own (2,000 users, 10M usage events over 18 months; several minutes to load).
 if (!only || only === 'adoption') report.adoption = await adoptionBench();
+// On a database of its own (2,000 users, a year of points).
+if (!only || only === 'engagement') report.engagement = engagementBench();
 if (!only || only === 'crm') report.crm = await crmBench();
 // Last: over HTTP against the same database (after the crm suite has loaded its million contacts).
 if (!only || only === 'http') report.http = { results: [], ...(await httpBench()) };

@@ -1,4 +1,5 @@
 import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { DEFAULT_TIME_ZONE, isTimeZone } from '$lib/time';
 import { sequence } from '@sveltejs/kit/hooks';
 import { clientAddress } from '$lib/server/auth/actor';
@@ -8,15 +9,18 @@ import { isPageView, moduleOfRoute, recordUsage } from '$lib/server/audit/usage'
 import { drainBacklog } from '$lib/server/crm/search-index';
 import { checkFormBody, isFormPost } from '$lib/server/http/body';
 import { refuseFormPost } from '$lib/server/http/refusal';
+import { startJobRunner } from '$lib/server/jobs';
 
 /**
  * Start-up: migrate (on first use of the database), create the first admin or the demo organisation,
- * and index whatever an import left for the search index when the server last stopped.
+ * index whatever an import left for the search index when the server last stopped, and start the job
+ * runner (reminders, digests, contests, the mail outbox) — not while building or prerendering.
  */
 export const init: ServerInit = async () => {
 	const message = describeBootstrap(await bootstrap());
 	if (message) console.log(message);
 	void drainBacklog();
+	if (!building && !process.env.VITEST) startJobRunner();
 };
 
 /** The zone the viewer's browser reported (the app layout sets the `tz` cookie), else UTC. */

@@ -9,6 +9,8 @@ import { seedCrm, type CrmOwner } from './crm';
 import { seedRollout } from './rollout';
 import { seedTraining } from './training';
 import { seedUsage } from './usage';
+import { seedEngagement } from './engagement';
+import { seedNotifications } from './notifications';
 import { DEMO } from './demo';
 import { DEMO_TEAMS, type DemoTeam } from './teams';
 
@@ -226,6 +228,15 @@ export async function seedDemo(db: Db, anchor = new Date()): Promise<SeedReport>
 		);
 		// The per-user rollups (days, weeks, first and last use) from the events and usage_daily.
 		recomputeUserRollups(db.$client);
+		// Points for the season's CRM work, contests finished, running and to come; a few hidden names.
+		const hidden = people.flatMap((p, i) => (p.role === 'rep' && i % 17 === 0 ? [userIds[i]] : []));
+		seedEngagement(tx, db.$client, teamIds, userIds[0], hidden, anchor.getTime());
+		seedNotifications(
+			tx,
+			seededRandom(DEMO.seed + 6),
+			people.map((p, i) => ({ id: userIds[i], role: p.role })),
+			anchor.getTime()
+		);
 		tx.insert(schema.auditLog)
 			.values({
 				at: Date.now(),

@@ -295,5 +295,10 @@ export const ENTITY_LABELS: Record<string, string> = {
 	attendance: 'Attendance',
 	calendar_feed: 'Calendar subscription',
 	quality_field: 'Data-quality fields',
-	core_action: 'Core actions of a role'
+	core_action: 'Core actions of a role',
+	points_rule: 'Points rule',
+	contest: 'Contest',
+	notification: 'Notification',
+	notification_pref: 'Notification preferences',
+	mail_outbox: 'Outgoing mail'
 };

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
 	'training.read': 'See courses and one’s own training',
 	'training.manage': 'Build courses, schedule sessions, record attendance',
 	'adoption.read': 'Read adoption dashboards',
+	'engagement.manage': 'Set points, run contests and badges',
 	'admin.users': 'Manage users and reset passwords',
 	'admin.teams': 'Manage teams',
 	'admin.roles': 'Manage roles and their permissions',
@@ -74,6 +75,7 @@ export const BUILT_IN_ROLE_DEFINITIONS: RoleDefinition[] = [
 			'rollout.contribute',
 			'rollout.write',
 			'adoption.read',
+			'engagement.manage',
 			'audit.read'
 		],
 		scope: 'all',

@@ -15,6 +15,8 @@ const EXPECTED: Record<string, { grants: Permission[]; scope: string; export: bo
 			'rollout.write',
 			'training.read',
 			'adoption.read',
+			// Project managers run contests and set points (issue 14); admins have every permission.
+			'engagement.manage',
 			'audit.read'
 		],
 		scope: 'all',

@@ -14,6 +14,8 @@ export function visibleAreas(user: Principal): Area[] {
 		{ href: '/training', label: 'Training', allowed: can(user, 'training.read') },
 		// Everyone has their own figures there ("My adoption"); those who read adoption see more.
 		{ href: '/adoption', label: 'Adoption', allowed: user.active },
+		// Points, boards and contests are everyone's: each person sees their own standing.
+		{ href: '/engagement', label: 'Engagement', allowed: user.active },
 		{
 			href: '/admin',
 			label: 'Admin',

@@ -1,6 +1,7 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { schema, type Conn } from '../db';
+import { awardForChange } from '../engagement/points';
 import { recordUsage } from './usage';
 import type { Actor } from '../auth/actor';
 
@@ -28,8 +29,9 @@ export function redact(values: Record<string, unknown> | null | undefined): Reco
 }
 
 /**
- * Writes the audit row and the usage event of one domain change. Call it inside the transaction
- * that makes the change, so that all three commit together or not at all. Returns the audit id.
+ * Writes the audit row and the usage event of one domain change, and the points it earns or takes
+ * back (engagement/points.ts). Call it inside the transaction that makes the change, so that all of
+ * them commit together or not at all. Returns the audit id.
  */
 export function recordChange(tx: Conn, actor: Actor, change: Change): number {
 	const at = Date.now();
@@ -59,6 +61,7 @@ export function recordChange(tx: Conn, actor: Actor, change: Change): number {
 		entity: change.entity,
 		entityId: change.entityId
 	});
+	awardForChange(actor, change, row.id);
 	return row.id;
 }
 

@@ -6,6 +6,7 @@ import { ensureCoreActionDefaults } from '../adoption/core';
 import { ensureQualityFieldDefaults } from '../adoption/quality';
 import { recomputeUserRollups } from '../adoption/rollups';
 import { config } from '../config';
+import { ensureBadgeDefaults } from '../engagement/badges';
 import { db, refreshStatistics, schema, type Db } from '../db';
 import { normaliseEmail } from './login';
 import { hashPassword, passwordProblem } from './password';
@@ -26,6 +27,7 @@ export function ensureBuiltInRoles(conn: Db = db()): void {
 	conn.update(schema.role).set({ permissions: admin.permissions }).where(eq(schema.role.name, 'admin')).run();
 	ensureCoreActionDefaults(conn);
 	ensureQualityFieldDefaults(conn);
+	ensureBadgeDefaults(conn);
 }
 
 export type BootstrapOutcome =

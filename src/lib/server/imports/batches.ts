@@ -7,8 +7,10 @@ import { authorize } from '../access/policy';
 import { recordBulkChange, recordBulkUpdate, recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { fieldsOf } from '../crm/custom-fields';
+import { reversePointsOf } from '../engagement/points';
 import { db, refreshStatistics, schema, withSearchDeferred, type Conn } from '../db';
 import { insertRows, withBulkForeignKeyChecks } from '../db/bulk';
+import { importFinished } from '../notifications/events';
 import { drainBacklog, queueForIndex } from '../crm/search-index';
 import { InvalidInput, Refused } from '../validation';
 import { IMPORT_FIELDS, guessMapping, type ImportEntity, type ImportField } from './fields';
@@ -712,6 +714,7 @@ export function commit(actor: Actor, id: number) {
 					},
 					summary: `Imported ${batch.fileName}: ${counts.created} created, ${counts.updated} updated, ${counts.skipped} skipped`
 				});
+				importFinished(tx, actor, batch, counts);
 				return { ...counts, newCompanies: planned.newCompanies.length };
 			})
 		)
@@ -810,6 +813,7 @@ export function undo(actor: Actor, id: number) {
 					const table = TABLES[entity];
 					const created = sql`id IN (SELECT entity_id FROM import_change WHERE batch_id = ${id} AND entity = ${entity} AND action = 'create')`;
 					recordBulkChange(tx, actor, { table, entity, action: 'delete', where: created, summary });
+					reversePointsOf(tx, { table, entity, where: created }, 'Its import was undone');
 					removed += tx.run(sql`DELETE FROM ${table} WHERE ${created}`).changes;
 				}
 				tx.update(importBatch)

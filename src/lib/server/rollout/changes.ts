@@ -6,6 +6,7 @@ import { authorize, can } from '../access/policy';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db, schema } from '../db';
+import { changeMoved } from '../notifications/events';
 import { InvalidInput, parse } from '../validation';
 import { find, insertRecord, toggleVote as voteFor, updateRecord, type RolloutObject } from './records';
 import { existingPhaseId } from './risks';
@@ -38,6 +39,7 @@ export function submit(actor: Actor, input: unknown): ChangeRequest {
 		tx.insert(changeRequestEvent)
 			.values({ changeRequestId: created.id, userId: actor.user.id, toStatus: 'submitted' })
 			.run();
+		changeMoved(tx, actor, null, created);
 		return created;
 	});
 }
@@ -223,6 +225,7 @@ export function decide(actor: Actor, id: number, input: unknown, baseVersion: un
 		tx.insert(changeRequestEvent)
 			.values({ changeRequestId: id, userId: actor.user.id, fromStatus: before.status, toStatus: to, reason })
 			.run();
+		changeMoved(tx, actor, before, after);
 		return after;
 	});
 }

@@ -7,6 +7,7 @@ import { recordChange } from '../audit/record';
 import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
+import { phaseBlocked } from '../notifications/events';
 import { reconcileTeams } from '../training/assignment';
 import { blockers, phaseTraining, trainingMet } from '../training/gate';
 import { InvalidInput, Refused, parse } from '../validation';
@@ -507,7 +508,7 @@ export function setMilestone(actor: Actor, id: number, done: boolean) {
 export function close(actor: Actor, id: number, input: { override?: unknown; reason?: unknown } = {}): Phase {
 	const override = input.override === 'on' || input.override === 'true';
 	if (!can(actor.user, 'rollout.decide')) authorize(actor.user, 'rollout.write');
-	return db().transaction((tx) => {
+	const outcome = db().transaction((tx) => {
 		const before = find(tx, phaseObject, id);
 		if (before.status === 'closed') throw new Refused('This phase is closed already.');
 		const open = measured(
@@ -523,15 +524,13 @@ export function close(actor: Actor, id: number, input: { override?: unknown; rea
 				'Every exit criterion is met, so there is no gate to override: the phase is closed by someone who plans the rollout.'
 			);
 		const reason = typeof input.reason === 'string' ? input.reason.trim().slice(0, 1000) : '';
-		if (open.length && !override)
-			throw new Refused(
-				`${open.length} exit criteria are not met: ${open.map((c) => `“${c.text}”`).join(', ')}. Check them first${can(actor.user, 'rollout.decide') ? ', or override with a reason' : ', or ask the steering committee to override'}.`
-			);
+		// The gate blocks: refused below, after the people who can unblock it are told.
+		if (open.length && !override) return { blocked: true as const, phase: before, open };
 		// The steering committee may close a phase with criteria unmet; the planners may not.
 		if (open.length) authorize(actor.user, 'rollout.decide');
 		if (open.length && !reason)
 			throw new InvalidInput({ reason: 'Say why the phase closes with exit criteria unmet.' });
-		return updateRecord(
+		const closed = updateRecord(
 			tx,
 			actor,
 			phaseObject,
@@ -542,5 +541,12 @@ export function close(actor: Actor, id: number, input: { override?: unknown; rea
 				? `Closed phase ${before.name} by steering override (${open.length} exit criteria unmet): ${reason}`
 				: `Closed phase ${before.name}`
 		);
+		return { blocked: false as const, phase: closed };
 	});
+	if (!outcome.blocked) return outcome.phase;
+	const { phase: blocked, open } = outcome;
+	db().transaction((tx) => phaseBlocked(tx, actor, blocked, open.length));
+	throw new Refused(
+		`${open.length} exit criteria are not met: ${open.map((c) => `“${c.text}”`).join(', ')}. Check them first${can(actor.user, 'rollout.decide') ? ', or override with a reason' : ', or ask the steering committee to override'}.`
+	);
 }

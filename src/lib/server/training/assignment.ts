@@ -2,6 +2,7 @@ import { eq, inArray, max, sql } from 'drizzle-orm';
 import { recordBulkChange, recordBulkUpdate } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { schema, type Conn } from '../db';
+import { trainingAssigned } from '../notifications/events';
 import { addDays, today } from '../rollout/dates';
 import { learners, matches, phaseOf, phaseTeams, type Learner, type PhaseTeams } from './audience';
 import { releaseSeats } from './seats';
@@ -131,6 +132,7 @@ function apply(tx: Conn, actor: Actor, p: Plan, why: string): Reconciled {
 			}
 		);
 	if (p.withdraw.length) withdraw(tx, actor, p.withdraw, `Withdrawn by ${why}`);
+	trainingAssigned(tx, { pairs: p.assign, ids: p.reopen.map((r) => r.id) });
 	return { assigned: p.assign.length + p.reopen.length, withdrawn: p.withdraw.length };
 }
 

@@ -10,6 +10,7 @@ import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
 import { withStoredFields } from '../form-fields';
 import { defineList, type ListSort } from '../lists/engine';
+import { trainingAssigned } from '../notifications/events';
 import { today } from '../rollout/dates';
 import { InvalidInput, Refused, parse } from '../validation';
 import { previewCourse, reconcileCourse, type Course, type Reconciled } from './assignment';
@@ -270,9 +271,11 @@ export function assignByHand(actor: Actor, courseId: number, input: unknown) {
 			submittedAt: null
 		};
 		const summary = `Assigned ${c.title} to ${person.name} by hand`;
-		return held
+		const assigned = held
 			? updateRecord(tx, actor, enrollmentObject, held, fields, undefined, summary)
 			: insertRecord(tx, actor, enrollmentObject, { ...fields, userId: person.id, courseId: c.id });
+		trainingAssigned(tx, { pairs: [{ userId: person.id, courseId: c.id }] });
+		return assigned;
 	});
 }
 

@@ -8,6 +8,7 @@ import { insertRecord, restorableOf, updateRecord, type AuditedObject } from '..
 import type { Restorable } from '../audit/restorable';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
+import { sessionCancelled, sessionChanged, trainingAssigned } from '../notifications/events';
 import { InvalidInput, Refused, parse } from '../validation';
 import { enrollmentObject, type Course } from './courses';
 import { enrolledCount, leaveSeat, notify, promote, seatsOf, takeSeat } from './seats';
@@ -97,7 +98,12 @@ export function create(actor: Actor, courseId: number, input: unknown, zone: str
 		if (c.archived) throw new Refused('This course is archived: restore it before scheduling sessions.');
 		if (!SESSION_FORMATS.includes(c.format))
 			throw new Refused('Only classroom and live online courses have sessions.');
-		return insertRecord(tx, actor, sessionObject, { ...values(tx, actor, input, zone), courseId: c.id });
+		const created = insertRecord(tx, actor, sessionObject, {
+			...values(tx, actor, input, zone),
+			courseId: c.id
+		});
+		sessionChanged(tx, null, created);
+		return created;
 	});
 }
 
@@ -150,6 +156,7 @@ function afterChange(tx: Conn, actor: Actor, before: Session, after: Session): S
 			`A training session you are in was ${notice}.`
 		);
 	if (after.capacity > before.capacity) promote(tx, actor, after);
+	sessionChanged(tx, before, after);
 	return after;
 }
 
@@ -173,6 +180,7 @@ export function cancel(actor: Actor, id: number, reason: string): Session {
 			id,
 			`The session of “${c.title}” on ${formatSpan(before.startsAt, before.endsAt, 'UTC')} (UTC) is cancelled${reason.trim() ? `: ${reason.trim().slice(0, 300)}` : ''}. Choose another session in My training.`
 		);
+		sessionCancelled(tx, before, reason);
 		return after;
 	});
 }
@@ -263,6 +271,8 @@ export function enrollPerson(actor: Actor, sessionId: number, userId: number): S
 				undefined,
 				`Enrolled ${person.name} in a session of ${c.title}`
 			);
+		if (!e || e.state === 'withdrawn')
+			trainingAssigned(tx, { pairs: [{ userId: person.id, courseId: c.id }] });
 		return { status: takeSeat(tx, actor, session, person.id), session, course: c };
 	});
 }

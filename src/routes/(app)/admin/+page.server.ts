@@ -55,6 +55,12 @@ export const load: PageServerLoad = ({ locals }) => {
 			allowed: can(user, 'admin.settings')
 		},
 		{
+			href: '/admin/mail',
+			title: 'Mail',
+			text: 'Whether e-mail is set up, the outbox of notification mail, and why a mail did not go.',
+			allowed: can(user, 'admin.settings')
+		},
+		{
 			href: '/admin/settings',
 			title: 'Settings',
 			text: 'Session timeouts.',

@@ -6,3 +6,6 @@ export * from './rollout';
 export * from './prefs';
 export * from './training';
 export * from './adoption';
+export * from './engagement';
+export * from './notifications';
+export * from './jobs';
