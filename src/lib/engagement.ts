@@ -3,6 +3,7 @@
  * quality rule each one keeps; contest metrics; the frozen rules and archived result of a contest.
  * Decisions are made by $lib/server/engagement.
  */
+import { GOAL_METRIC_LABELS, type GoalMetric } from './rollout';
 
 export interface PointAction {
 	label: string;
@@ -76,11 +77,34 @@ export function isPointAction(key: string): key is PointActionKey {
 	return key in POINT_ACTIONS;
 }
 
-/** Points or one action's count (`action:<key>`). */
-export type ContestMetric = 'points' | `action:${PointActionKey}`;
+/**
+ * The KPIs a team contest may be measured by: the adoption module's metric sources that compare teams
+ * of any size (rates and per-rep figures; weekly active users, a headcount, would not).
+ */
+export const CONTEST_KPIS = [
+	'adoption_rate',
+	'working_rate',
+	'stickiness',
+	'quality_score',
+	'training_completion',
+	'activities_per_rep_week',
+	'deals_created_per_rep_week'
+] as const satisfies readonly GoalMetric[];
+export type ContestKpi = (typeof CONTEST_KPIS)[number];
+
+export function isContestKpi(key: string): key is ContestKpi {
+	return (CONTEST_KPIS as readonly string[]).includes(key);
+}
+
+/** Points, one action's count (`action:<key>`), or a KPI of each side (`kpi:<metric>`, team contests). */
+export type ContestMetric = 'points' | `action:${PointActionKey}` | `kpi:${ContestKpi}`;
 
 export function contestMetricLabel(metric: string): string {
 	if (metric === 'points') return 'Points';
+	if (metric.startsWith('kpi:')) {
+		const kpi = metric.slice(4);
+		return isContestKpi(kpi) ? GOAL_METRIC_LABELS[kpi] : metric;
+	}
 	const key = metric.startsWith('action:') ? metric.slice(7) : '';
 	return isPointAction(key) ? `${POINT_ACTIONS[key].label} (count)` : metric;
 }

@@ -170,4 +170,45 @@ describe('a contest', () => {
 			people.n1.user.name
 		);
 	});
+
+	it('by a KPI compares each side’s figure (training completion here), and only between sides', () => {
+		expect(
+			errorsOf(() =>
+				createContest(admin, base({ kind: 'individual', metric: 'kpi:training_completion' }), [
+					{ name: 'All', teamIds: [String(teams.north)] }
+				])
+			).metric
+		).toContain('A KPI measures a side as a whole');
+		expect(errorsOf(() => createContest(admin, base({ metric: 'kpi:wau' }), [])).metric).toBe(
+			'Choose points, one of the listed actions or a KPI.'
+		);
+		// A required course for North's and South's reps: North completes it, South half does.
+		const client = db().$client;
+		const course = Number(
+			client
+				.prepare(
+					"INSERT INTO course (title, format, duration_minutes, audience, owner_id) VALUES ('KPI course', 'elearning', 30, '{}', ?)"
+				)
+				.run(admin.user.id).lastInsertRowid
+		);
+		const enrol = client.prepare(
+			'INSERT INTO enrollment (user_id, course_id, source, state, assigned_at) VALUES (?, ?, ?, ?, 0)'
+		);
+		enrol.run(people.n1.user.id, course, 'hand', 'completed');
+		enrol.run(people.s1.user.id, course, 'hand', 'completed');
+		enrol.run(people.s2.user.id, course, 'hand', 'assigned');
+		const c = createContest(
+			admin,
+			base({ name: 'Training race', metric: 'kpi:training_completion', target: '90' }),
+			[
+				{ name: 'North', teamIds: [String(teams.north)] },
+				{ name: 'South', teamIds: [String(teams.south)] }
+			]
+		);
+		const rows = standings(admin, getContest(c.id)).rows;
+		expect(rows.map((r) => [r.name, r.score, r.rank])).toEqual([
+			['North', 100, 1],
+			['South', 50, 2]
+		]);
+	});
 });

@@ -126,14 +126,25 @@ const endOf = (day: string) => Math.min(Date.now(), Date.parse(`${day}T23:59:59.
 
 /** A metric's value over its scope on a day (YYYY-MM-DD, UTC), in the metric's unit; null: nothing to measure. */
 export function measure(conn: Conn, source: MetricSource, day = today()): number | null {
-	const { metric, scope } = source;
+	return measureTeams(conn, source.metric, scopeTeams(conn, source.scope), day);
+}
+
+/**
+ * A metric's value over the licensed people of some teams (undefined: everyone) on a day: what `measure`
+ * gives a scope, and a contest's KPI gives each of its sides.
+ */
+export function measureTeams(
+	conn: Conn,
+	metric: GoalMetric,
+	teams: number[] | undefined,
+	day = today()
+): number | null {
 	if (metric === 'quality_score') {
-		const teams = scopeTeams(conn, scope);
 		if (teams && !teams.length) return null;
 		const rows = qualityByOwner(conn, { where: teams ? { teamIds: teams } : undefined, now: endOf(day) });
 		return combine(rows).score;
 	}
-	const people = scopePeople(conn, scope);
+	const people = teams ? teamPeople(conn, teams) : population(conn);
 	if (!people.length) return null;
 	const ids = people.map((p) => p.id);
 	switch (metric) {

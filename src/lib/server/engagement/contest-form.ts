@@ -1,5 +1,6 @@
 import { asc } from 'drizzle-orm';
-import { POINT_ACTION_KEYS, POINT_ACTIONS } from '$lib/engagement';
+import { CONTEST_KPIS, POINT_ACTION_KEYS, POINT_ACTIONS } from '$lib/engagement';
+import { GOAL_METRIC_LABELS } from '$lib/rollout';
 import { db, schema } from '../db';
 import type { FormValues } from '../forms';
 import { MAX_SIDES } from './contests';
@@ -9,7 +10,8 @@ export function contestFormOptions() {
 	return {
 		metrics: [
 			{ value: 'points', label: 'Points (by the rules frozen at the start)' },
-			...POINT_ACTION_KEYS.map((k) => ({ value: `action:${k}`, label: `${POINT_ACTIONS[k].label} (count)` }))
+			...POINT_ACTION_KEYS.map((k) => ({ value: `action:${k}`, label: `${POINT_ACTIONS[k].label} (count)` })),
+			...CONTEST_KPIS.map((k) => ({ value: `kpi:${k}`, label: `${GOAL_METRIC_LABELS[k]} (KPI, teams only)` }))
 		],
 		teams: db()
 			.select({ id: schema.team.id, name: schema.team.name })

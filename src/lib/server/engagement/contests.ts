@@ -4,7 +4,9 @@ import {
 	PUBLIC_TOP,
 	POINT_ACTIONS,
 	contestMetricLabel,
+	isContestKpi,
 	isPointAction,
+	type ContestKpi,
 	type ContestMetric,
 	type ContestResult,
 	type ContestStanding,
@@ -12,6 +14,7 @@ import {
 } from '$lib/engagement';
 import { contestForm, contestSide, type ContestInput, type ContestSideInput } from '$lib/schemas/engagement';
 import { authorize, can } from '../access/policy';
+import { measureTeams } from '../adoption/sources';
 import { recordChange } from '../audit/record';
 import { utcDay } from '../audit/usage';
 import type { Actor } from '../auth/actor';
@@ -24,7 +27,9 @@ import { rules } from './rules';
 
 /**
  * Contests between teams or virtual teams (sides made of real teams), or between the people of those
- * teams. A contest's rules — metric, dates, sides, target, prizes, and the points rules themselves —
+ * teams, by points (under the rules frozen at the start), one action's count, or — sides only — a KPI
+ * of the adoption module (each side's adoption rate, data quality, training completion, …, as a goal's
+ * KPI is measured: adoption/sources.ts). A contest's rules — metric, dates, sides, target, prizes, and the points rules themselves —
  * are frozen when it starts: it can no longer be edited, and its standings count each action by the
  * points and daily cap it had at the start (`rules`), whatever the admin sets later. Standings are
  * read live from `points_day`; when the contest ends its final standings are archived (`result`).
@@ -108,7 +113,9 @@ export function getContest(id: number) {
 }
 
 const validMetric = (metric: string): metric is ContestMetric =>
-	metric === 'points' || (metric.startsWith('action:') && isPointAction(metric.slice(7)));
+	metric === 'points' ||
+	(metric.startsWith('action:') && isPointAction(metric.slice(7))) ||
+	(metric.startsWith('kpi:') && isContestKpi(metric.slice(4)));
 
 /** Validates a contest and its sides together: field errors keyed as the form names them. */
 function validate(
@@ -123,7 +130,11 @@ function validate(
 	if (!parsed.success)
 		for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
 	const input = parsed.success ? parsed.data : undefined;
-	if (input && !validMetric(input.metric)) errors.metric = 'Choose points or one of the listed actions.';
+	if (input && !validMetric(input.metric))
+		errors.metric = 'Choose points, one of the listed actions or a KPI.';
+	else if (input?.metric.startsWith('kpi:') && input.kind !== 'team')
+		errors.metric =
+			'A KPI measures a side as a whole: choose teams against each other, or points or an action.';
 	if (input && input.startsOn < today && input.startsOn !== startsAlready)
 		errors.startsOn = 'A contest starts today or later.';
 	const sides: ContestSideInput[] = [];
@@ -377,8 +388,35 @@ function scores(tx: Conn, c: Contest): Map<number, number> {
 	return new Map(rows.map((r) => [r.userId, r.score]));
 }
 
+/** A KPI contest: each side's KPI over its teams' people, on the last day so far. */
+function kpiStandings(tx: Conn, c: Contest, kpi: ContestKpi): ContestStanding[] {
+	const day = [c.endsOn, utcDay(Date.now())].sort()[0];
+	const people = participants(tx, c.id);
+	const sides = sidesOf(tx, [c.id]).get(c.id) ?? [];
+	return rankBy(
+		sides.map((s) => {
+			const value = measureTeams(
+				tx,
+				kpi,
+				s.teams.map((t) => t.id),
+				day
+			);
+			return {
+				id: s.id,
+				name: s.name,
+				score: value ?? 0,
+				heads: people.filter((p) => p.sideId === s.id).length,
+				perHead: value ?? 0
+			};
+		}),
+		(r) => r.score
+	);
+}
+
 function computeStandings(tx: Conn, c: Contest): ContestStanding[] {
 	if (!c.startedAt) return [];
+	if (c.metric.startsWith('kpi:') && isContestKpi(c.metric.slice(4)))
+		return kpiStandings(tx, c, c.metric.slice(4) as ContestKpi);
 	const people = participants(tx, c.id);
 	const score = scores(tx, c);
 	if (c.kind === 'individual')

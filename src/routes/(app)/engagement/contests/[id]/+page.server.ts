@@ -42,6 +42,7 @@ export const load: PageServerLoad = ({ locals, params }) => {
 			description: c.description,
 			kind: c.kind,
 			status: c.status,
+			metric: c.metric,
 			metricLabel: c.metricLabel,
 			startsOn: c.startsOn,
 			endsOn: c.endsOn,
