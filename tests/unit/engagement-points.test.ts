@@ -336,3 +336,24 @@ describe('most improved', () => {
 		expect(rows.every((r) => r.points > 0)).toBe(true);
 	});
 });
+
+describe('a rules form opened before someone else saved', () => {
+	it('is refused whole instead of putting their values back', async () => {
+		const { rulesStamp } = await import('$lib/server/engagement/rules');
+		const { Refused } = await import('$lib/server/validation');
+		const opened = rulesStamp();
+		const values: Record<string, string> = { stamp: opened };
+		for (const r of (await import('$lib/server/engagement/rules')).rules()) {
+			values[`points.${r.action}`] = String(r.points);
+			values[`cap.${r.action}`] = String(r.dailyCap);
+			if (r.enabled) values[`enabled.${r.action}`] = 'on';
+		}
+		// Another admin changes "Resolve a case" from the same page.
+		expect(setRules(admin, { ...values, 'points.case.closed': '7' })).toBe(1);
+		// The first form, still holding the old stamp and the old 5 points, changes another rule.
+		expect(() => setRules(admin, { ...values, 'points.contact.created': '4' })).toThrow(Refused);
+		expect(
+			client().prepare("SELECT points FROM points_rule WHERE action = 'case.closed'").pluck().get()
+		).toBe(7);
+	});
+});

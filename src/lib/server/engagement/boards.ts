@@ -14,6 +14,7 @@ import { PUBLIC_TOP, type Board, type BoardPeriod, type BoardRow, type LedgerEnt
  *
  * Only active (licensed) people count. A public board shows the top PUBLIC_TOP and your own position;
  * people who manage engagement see the whole board. Someone who hid their name shows as "Name hidden"
+ * on every board, the whole one too (a manager's screen at a sales meeting is public),
  * to everyone but themselves (and keeps their rank).
  */
 
@@ -78,7 +79,7 @@ function board(actor: Actor, ranked: (Ranked & { rank: number })[]): Board {
 	const shown = (r: Ranked & { rank: number }): BoardRow => ({
 		rank: r.rank,
 		userId: r.userId,
-		name: r.hidden && r.userId !== actor.user.id && !whole ? 'Name hidden' : r.name,
+		name: r.hidden && r.userId !== actor.user.id ? 'Name hidden' : r.name,
 		team: r.team,
 		role: r.role,
 		points: r.points,

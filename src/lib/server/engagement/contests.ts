@@ -457,12 +457,12 @@ export function standings(actor: Actor, c: Contest) {
 	);
 	const shown = (r: ContestStanding) => ({
 		...r,
-		name: hidden.has(r.id) && r.id !== actor.user.id && !whole ? 'Name hidden' : r.name,
+		name: hidden.has(r.id) && r.id !== actor.user.id ? 'Name hidden' : r.name,
 		you: r.id === actor.user.id
 	});
 	const rows = (whole ? all : all.slice(0, PUBLIC_TOP)).map(shown);
 	const mine = all.find((r) => r.id === actor.user.id);
-	return { rows, yours: mine && !rows.some((r) => r.you) ? shown(mine) : null, whole };
+	return { rows, yours: mine && !rows.some((r) => r.you) ? shown(mine) : null, whole, ranked: all.length };
 }
 
 /** The points rules a contest counts by: frozen ones once started, else today's (which it will freeze). */

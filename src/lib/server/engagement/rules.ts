@@ -1,11 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { POINT_ACTION_KEYS, POINT_ACTIONS, type PointActionKey } from '$lib/engagement';
 import { pointsRule, type PointsRuleInput } from '$lib/schemas/engagement';
 import { authorize } from '../access/policy';
 import { recordChange } from '../audit/record';
 import type { Actor } from '../auth/actor';
 import { db, schema, type Conn } from '../db';
-import { InvalidInput } from '../validation';
+import { InvalidInput, Refused } from '../validation';
 
 /** The points rules: every action of the catalogue, with the admin's values or the defaults. Shown to everyone. */
 
@@ -47,8 +47,24 @@ export function rules(conn: Conn = db()): RuleRow[] {
  * audited; all or nothing. Points already given stay as given (the ledger says under which rule);
  * a running contest counts by the rules frozen at its start. Returns how many rules changed.
  */
+/** What the rules were when a form was opened: a save based on an older stamp is refused, not merged. */
+export function rulesStamp(conn: Conn = db()): string {
+	const row = conn
+		.select({
+			versions: sql<number>`coalesce(sum(${schema.pointsRule.version}), 0)`,
+			n: sql<number>`count(*)`
+		})
+		.from(schema.pointsRule)
+		.get();
+	return `${row?.n ?? 0}.${row?.versions ?? 0}`;
+}
+
 export function setRules(actor: Actor, values: Record<string, unknown>): number {
 	authorize(actor.user, 'engagement.manage');
+	if (values.stamp !== undefined && values.stamp !== rulesStamp())
+		throw new Refused(
+			'Someone else changed the points rules after you opened this page: nothing was saved. Open the page again to see their values, then make your change.'
+		);
 	const errors: Record<string, string> = {};
 	const wanted = new Map<PointActionKey, PointsRuleInput>();
 	for (const action of POINT_ACTION_KEYS) {

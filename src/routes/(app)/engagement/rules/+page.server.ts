@@ -2,9 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { can } from '$lib/server/access/policy';
 import { requireActor } from '$lib/server/auth/actor';
 import { db, schema } from '$lib/server/db';
-import { rules, setRules } from '$lib/server/engagement/rules';
+import { rules, rulesStamp, setRules } from '$lib/server/engagement/rules';
 import { formValues } from '$lib/server/forms';
-import { InvalidInput } from '$lib/server/validation';
+import { InvalidInput, Refused } from '$lib/server/validation';
 import type { Actions, PageServerLoad } from './$types';
 
 /** How points are given: shown to everyone; people who manage engagement change them here. */
@@ -12,6 +12,7 @@ export const load: PageServerLoad = ({ locals }) => {
 	const actor = requireActor(locals);
 	return {
 		rules: rules(),
+		stamp: rulesStamp(),
 		badges: db().select().from(schema.badge).all(),
 		mayManage: can(actor.user, 'engagement.manage')
 	};
@@ -30,6 +31,7 @@ export const actions: Actions = {
 			};
 		} catch (e) {
 			if (e instanceof InvalidInput) return fail(400, { errors: e.fieldErrors, message: e.message, values });
+			if (e instanceof Refused) return fail(409, { errors: {}, message: e.message, values: null });
 			throw e;
 		}
 	}
